@@ -1,0 +1,38 @@
+package io.github.maxnorm.tensor;
+
+import java.util.List;
+
+/**
+ * A recorded operation: the node of the autograd graph that produced a tensor. Each operation has
+ * exactly one backward rule, here, and nowhere else.
+ */
+public sealed interface Op
+    permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape {
+
+  /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
+  String name();
+
+  /** The operands, in order. */
+  List<Tensor> inputs();
+
+  /**
+   * Given the gradient of the loss with respect to this operation's output, adds the gradient with
+   * respect to each operand that needs one to {@code sink}.
+   *
+   * @param out the output this op produced
+   * @param gradOut the gradient of the loss with respect to {@code out}, same shape; read only
+   */
+  void backward(Tensor out, float[] gradOut, GradSink sink);
+
+  /** Receives gradients for the operands of one operation during the backward pass. */
+  interface GradSink {
+    /** Whether operand {@code index} needs a gradient at all; ops skip the work when it doesn't. */
+    boolean needs(int index);
+
+    /**
+     * Adds {@code grad} (the operand's shape, row-major) to operand {@code index}'s gradient. The
+     * sink takes ownership of the array: the op must not use it afterwards.
+     */
+    void accumulate(int index, float[] grad);
+  }
+}

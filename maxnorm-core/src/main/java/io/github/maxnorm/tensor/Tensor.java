@@ -1,0 +1,248 @@
+package io.github.maxnorm.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A float32, row-major, n-dimensional array that records the operations applied to it for
+ * reverse-mode differentiation.
+ *
+ * <p>Tensors are immutable from the user's side: every operation returns a new tensor, and arrays
+ * are copied in ({@link #of}) and out ({@link #toArray}). The one exception is the value of a
+ * {@link Variable}, a live view of the variable's storage that an optimizer updates in place.
+ *
+ * <p>An operation records itself (for {@link Autograd}) when grad mode is on ({@link GradMode}) and
+ * at least one operand requires a gradient.
+ */
+public final class Tensor {
+  final float[] data;
+  final Shape shape;
+  final boolean requiresGrad;
+  /** The operation that produced this tensor; null for leaves and after the graph is released. */
+  Op creator;
+  /** Set once a backward pass has consumed the graph behind this tensor. */
+  boolean released;
+  /** The variable whose storage this tensor views, or null. */
+  final Variable variable;
+
+  Tensor(float[] data, Shape shape, boolean requiresGrad, Op creator, Variable variable) {
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException(
+          "data of length " + data.length + " does not fit shape " + shape);
+    }
+    this.data = data;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+    this.creator = creator;
+    this.variable = variable;
+  }
+
+  /** A constant (no gradient) wrapping {@code data} without copying; for use inside this package. */
+  static Tensor wrap(float[] data, Shape shape) {
+    return new Tensor(data, shape, false, null, null);
+  }
+
+  /**
+   * The result of an operation: records {@code op} when grad mode is on and an operand requires a
+   * gradient.
+   */
+  static Tensor result(float[] data, Shape shape, Op op) {
+    if (!GradMode.isEnabled()) {
+      return wrap(data, shape);
+    }
+    for (Tensor in : op.inputs()) {
+      if (in.requiresGrad) {
+        return new Tensor(data, shape, true, op, null);
+      }
+    }
+    return wrap(data, shape);
+  }
+
+  // ----------------------------------------------------------------------------------- creation
+
+  /** A tensor holding a copy of {@code data} with the given shape. */
+  public static Tensor of(float[] data, int... shape) {
+    Shape s = new Shape(shape);
+    if (data == null) {
+      throw new IllegalArgumentException("Tensor.of: data must not be null");
+    }
+    if (data.length != s.size()) {
+      throw new IllegalArgumentException(
+          "Tensor.of: " + data.length + " values do not fit shape " + s + " (" + s.size()
+              + " elements)");
+    }
+    return wrap(data.clone(), s);
+  }
+
+  /** A tensor holding a copy of {@code data} with the given shape. */
+  public static Tensor of(float[] data, Shape shape) {
+    return of(data, shape.raw());
+  }
+
+  /** A rank-0 tensor. */
+  public static Tensor scalar(float value) {
+    return wrap(new float[] {value}, Shape.of());
+  }
+
+  public static Tensor zeros(int... shape) {
+    Shape s = new Shape(shape);
+    return wrap(new float[s.size()], s);
+  }
+
+  public static Tensor ones(int... shape) {
+    return full(1f, shape);
+  }
+
+  public static Tensor full(float value, int... shape) {
+    Shape s = new Shape(shape);
+    float[] d = new float[s.size()];
+    Arrays.fill(d, value);
+    return wrap(d, s);
+  }
+
+  /** Normal samples with the given mean and standard deviation, from {@code rng}. */
+  public static Tensor randomNormal(SplittableRandom rng, float mean, float stddev, int... shape) {
+    Shape s = new Shape(shape);
+    float[] d = new float[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) (mean + stddev * Gaussian.next(rng));
+    }
+    return wrap(d, s);
+  }
+
+  /** Uniform samples in {@code [low, high)}, from {@code rng}. */
+  public static Tensor randomUniform(SplittableRandom rng, float low, float high, int... shape) {
+    Shape s = new Shape(shape);
+    float[] d = new float[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) (low + (high - low) * rng.nextDouble());
+    }
+    return wrap(d, s);
+  }
+
+  // ----------------------------------------------------------------------------------- access
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public int rank() {
+    return shape.rank();
+  }
+
+  public int size() {
+    return data.length;
+  }
+
+  /** Whether gradients flow back through this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** A copy of the values, row-major. */
+  public float[] toArray() {
+    return data.clone();
+  }
+
+  /** Copies the values into {@code dst} starting at {@code offset}. */
+  public void copyTo(float[] dst, int offset) {
+    System.arraycopy(data, 0, dst, offset, data.length);
+  }
+
+  /** The value at a flat row-major index. */
+  public float get(int flatIndex) {
+    return data[flatIndex];
+  }
+
+  /** The single value of a one-element tensor. */
+  public float item() {
+    if (data.length != 1) {
+      throw new IllegalArgumentException(
+          "item: tensor of shape " + shape + " has " + data.length + " elements, not 1");
+    }
+    return data[0];
+  }
+
+  /** A leaf copy of this tensor that requires a gradient (for functional use of {@link Autograd}). */
+  public Tensor requiringGrad() {
+    return new Tensor(data.clone(), shape, true, null, null);
+  }
+
+  /** This tensor's values as a constant, cut from the graph. */
+  public Tensor detach() {
+    return wrap(data, shape);
+  }
+
+  /** The recorded operation that produced this tensor, or null for a leaf. */
+  public Op creator() {
+    return creator;
+  }
+
+  // ----------------------------------------------------------------------------------- ops
+
+  public Tensor add(Tensor other) {
+    return Add.apply(this, other);
+  }
+
+  public Tensor sub(Tensor other) {
+    return Sub.apply(this, other);
+  }
+
+  public Tensor mul(Tensor other) {
+    return Mul.apply(this, other);
+  }
+
+  public Tensor div(Tensor other) {
+    return Div.apply(this, other);
+  }
+
+  public Tensor neg() {
+    return Neg.apply(this);
+  }
+
+  /** Matrix product: 2-D {@code [m,k] x [k,n]}, or batched over leading axes. */
+  public Tensor matmul(Tensor other) {
+    return MatMul.apply(this, other);
+  }
+
+  public Tensor relu() {
+    return Relu.apply(this);
+  }
+
+  /** Sum over the given axes (all axes when none are given); reduced axes are removed. */
+  public Tensor sum(int... axes) {
+    return Sum.apply(this, axes, false);
+  }
+
+  /** Sum over the given axes, keeping them with size 1. */
+  public Tensor sumKeepDims(int... axes) {
+    return Sum.apply(this, axes, true);
+  }
+
+  /** The same values with another shape; one dimension may be -1. */
+  public Tensor reshape(int... newShape) {
+    return Reshape.apply(this, newShape);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Tensor").append(shape).append(' ');
+    int n = Math.min(data.length, 8);
+    b.append('[');
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(data[i]);
+    }
+    if (data.length > n) {
+      b.append(", ...");
+    }
+    return b.append(']').toString();
+  }
+
+  List<Tensor> inputsOfCreator() {
+    return creator == null ? List.of() : creator.inputs();
+  }
+}
