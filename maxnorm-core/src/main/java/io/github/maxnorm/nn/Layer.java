@@ -1,0 +1,34 @@
+package io.github.maxnorm.nn;
+
+import io.github.maxnorm.tensor.Shape;
+import io.github.maxnorm.tensor.Tensor;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A layer of a sequential model. Shapes exclude the batch axis, as Keras's {@code input_shape}
+ * does. A layer is built once, for one input shape, before its first forward pass.
+ */
+public interface Layer {
+  /** The layer's unique name within its model, e.g. {@code dense_1}. */
+  String name();
+
+  /**
+   * Creates the parameters for inputs of shape {@code inputShape} (no batch axis) and returns the
+   * output shape (no batch axis). Fails with an IllegalArgumentException naming the layer and the
+   * shape received when the input does not fit.
+   */
+  Shape build(Shape inputShape, SplittableRandom rng);
+
+  /** Whether {@link #build} has run. */
+  boolean built();
+
+  /** Applies the layer to a batch ({@code [batch, ...inputShape]}). */
+  Tensor forward(Tensor input, ForwardContext ctx);
+
+  /** The trainable parameters, in a fixed order (kernel before bias); empty before build. */
+  List<Parameter> parameters();
+
+  /** The layer's configuration as data (Keras form: class name and config). */
+  Config config();
+}
