@@ -14,6 +14,15 @@ public interface Layer {
   String name();
 
   /**
+   * Sets the name (letters, digits, '_', '.', '-'); only before the layer is built. A model names
+   * its unnamed layers Keras-style ({@code dense}, {@code dense_1}, ...).
+   */
+  Layer name(String name);
+
+  /** The per-sample input shape given with {@code inputShape(...)}, or null. */
+  int[] declaredInputShape();
+
+  /**
    * Creates the parameters for inputs of shape {@code inputShape} (no batch axis) and returns the
    * output shape (no batch axis). Fails with an IllegalArgumentException naming the layer and the
    * shape received when the input does not fit.

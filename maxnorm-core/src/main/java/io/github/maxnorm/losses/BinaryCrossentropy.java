@@ -1,0 +1,33 @@
+package io.github.maxnorm.losses;
+
+import io.github.maxnorm.nn.Config;
+import io.github.maxnorm.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * Binary cross-entropy, averaged over all outputs. With one output column the label (0 or 1) is
+ * the target; with several, the one-hot row. From logits it uses the stable form
+ * {@code max(x, 0) - x y + log(1 + exp(-|x|))}.
+ */
+public record BinaryCrossentropy(boolean fromLogits) implements Loss {
+  @Override
+  public Tensor compute(Tensor output, int[] labels) {
+    Targets.check("BinaryCrossentropy", output, labels);
+    Tensor y = Targets.oneHot(labels, output.shape().dim(1));
+    Tensor per;
+    if (fromLogits) {
+      Tensor absx = output.relu().add(output.neg().relu());
+      per = output.relu().sub(output.mul(y)).add(absx.neg().exp().add(Tensor.scalar(1f)).log());
+    } else {
+      Tensor p = output.clip(CategoricalCrossentropy.EPSILON, 1f - CategoricalCrossentropy.EPSILON);
+      Tensor one = Tensor.scalar(1f);
+      per = y.mul(p.log()).add(one.sub(y).mul(one.sub(p).log())).neg();
+    }
+    return per.mean();
+  }
+
+  @Override
+  public Config config() {
+    return new Config("BinaryCrossentropy", Map.of("from_logits", fromLogits));
+  }
+}

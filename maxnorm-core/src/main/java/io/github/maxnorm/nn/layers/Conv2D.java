@@ -1,0 +1,224 @@
+package io.github.maxnorm.nn.layers;
+
+import io.github.maxnorm.nn.Config;
+import io.github.maxnorm.nn.Constraint;
+import io.github.maxnorm.nn.ForwardContext;
+import io.github.maxnorm.nn.Initializer;
+import io.github.maxnorm.nn.Initializers;
+import io.github.maxnorm.nn.Layer;
+import io.github.maxnorm.nn.Parameter;
+import io.github.maxnorm.nn.Regularizer;
+import io.github.maxnorm.tensor.Padding;
+import io.github.maxnorm.tensor.Shape;
+import io.github.maxnorm.tensor.Tensor;
+import io.github.maxnorm.tensor.Variable;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A 2-D convolution. The kernel is {@code (kh, kw, in, filters)} as Keras stores it, whatever the
+ * data format, so a constraint's default axes ({@code [0, 1, 2]}) give one slice per filter. Inputs
+ * are {@code (h, w, c)} per sample ({@code channels_last}, the default) or {@code (c, h, w)}
+ * ({@code channels_first}).
+ *
+ * <pre>{@code
+ * new Conv2D(32, 3, 3).inputShape(32, 32, 3).padding("same").activation("relu")
+ *     .kernelConstraint(Constraints.maxNorm(3))
+ * }</pre>
+ */
+public final class Conv2D implements Layer {
+  private final LayerSupport s = new LayerSupport("conv2d");
+  private final int filters;
+  private final int kernelH;
+  private final int kernelW;
+  private int strideH = 1;
+  private int strideW = 1;
+  private Padding padding = Padding.VALID;
+  private String dataFormat = "channels_last";
+  private String activation = "linear";
+  private boolean useBias = true;
+  private Initializer kernelInitializer = Initializers.glorotUniform();
+  private Initializer biasInitializer = Initializers.zeros();
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
+  private int[] inputShape;
+  private Parameter kernel;
+  private Parameter bias;
+
+  public Conv2D(int filters, int kernelH, int kernelW) {
+    this.filters = Layers.positive("Conv2D", "filters", filters);
+    this.kernelH = Layers.positive("Conv2D", "kernel height", kernelH);
+    this.kernelW = Layers.positive("Conv2D", "kernel width", kernelW);
+  }
+
+  public Conv2D(int filters, int kernelSize) {
+    this(filters, kernelSize, kernelSize);
+  }
+
+  public Conv2D name(String name) {
+    s.requireUnbuilt();
+    s.name(name);
+    return this;
+  }
+
+  public Conv2D strides(int sh, int sw) {
+    s.requireUnbuilt();
+    strideH = Layers.positive("Conv2D", "stride", sh);
+    strideW = Layers.positive("Conv2D", "stride", sw);
+    return this;
+  }
+
+  /** {@code "valid"} (default) or {@code "same"}. */
+  public Conv2D padding(String p) {
+    s.requireUnbuilt();
+    padding = Layers.padding("Conv2D", p);
+    return this;
+  }
+
+  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
+  public Conv2D dataFormat(String f) {
+    s.requireUnbuilt();
+    dataFormat = Layers.dataFormat("Conv2D", f);
+    return this;
+  }
+
+  public Conv2D activation(String name) {
+    s.requireUnbuilt();
+    activation = Activations.canonical(name);
+    return this;
+  }
+
+  public Conv2D useBias(boolean use) {
+    s.requireUnbuilt();
+    useBias = use;
+    return this;
+  }
+
+  public Conv2D inputShape(int... shape) {
+    s.requireUnbuilt();
+    inputShape = Layers.checkInputShape("Conv2D", shape);
+    return this;
+  }
+
+  public Conv2D kernelInitializer(Initializer i) {
+    s.requireUnbuilt();
+    kernelInitializer = Layers.required("kernel_initializer", i);
+    return this;
+  }
+
+  public Conv2D biasInitializer(Initializer i) {
+    s.requireUnbuilt();
+    biasInitializer = Layers.required("bias_initializer", i);
+    return this;
+  }
+
+  public Conv2D kernelRegularizer(Regularizer r) {
+    s.requireUnbuilt();
+    kernelRegularizer = r;
+    return this;
+  }
+
+  public Conv2D biasRegularizer(Regularizer r) {
+    s.requireUnbuilt();
+    biasRegularizer = r;
+    return this;
+  }
+
+  public Conv2D kernelConstraint(Constraint c) {
+    s.requireUnbuilt();
+    kernelConstraint = c;
+    return this;
+  }
+
+  public Conv2D biasConstraint(Constraint c) {
+    s.requireUnbuilt();
+    biasConstraint = c;
+    return this;
+  }
+
+  public int[] declaredInputShape() {
+    return inputShape == null ? null : inputShape.clone();
+  }
+
+  public String activation() {
+    return activation;
+  }
+
+  @Override
+  public String name() {
+    return s.name();
+  }
+
+  @Override
+  public boolean built() {
+    return s.built();
+  }
+
+  private boolean channelsFirst() {
+    return dataFormat.equals("channels_first");
+  }
+
+  @Override
+  public Shape build(Shape in, SplittableRandom rng) {
+    s.requireUnbuilt();
+    if (in.rank() != 3) {
+      throw new IllegalArgumentException(
+          "Conv2D expects rank 4 input, received shape [batch, " + LayerSupport.join(in.dims())
+              + "]");
+    }
+    int h = channelsFirst() ? in.dim(1) : in.dim(0);
+    int w = channelsFirst() ? in.dim(2) : in.dim(1);
+    int c = channelsFirst() ? in.dim(0) : in.dim(2);
+    int oh = Layers.outSize(s.name(), h, kernelH, strideH, padding);
+    int ow = Layers.outSize(s.name(), w, kernelW, strideW, padding);
+    Shape ks = Shape.of(kernelH, kernelW, c, filters);
+    kernel =
+        new Parameter(
+            s.name(), "kernel",
+            new Variable(s.name() + "/kernel", kernelInitializer.initialize(ks, rng)),
+            kernelConstraint, kernelRegularizer, new int[] {0, 1, 2});
+    s.add(kernel);
+    if (useBias) {
+      bias =
+          new Parameter(
+              s.name(), "bias",
+              new Variable(s.name() + "/bias", biasInitializer.initialize(Shape.of(filters), rng)),
+              biasConstraint, biasRegularizer, new int[] {0});
+      s.add(bias);
+    }
+    Shape out = channelsFirst() ? Shape.of(filters, oh, ow) : Shape.of(oh, ow, filters);
+    s.built(in, out);
+    return out;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, ForwardContext ctx) {
+    s.requireBuilt();
+    s.checkInput(x);
+    Tensor nhwc = channelsFirst() ? x.permute(0, 2, 3, 1) : x;
+    Tensor y = nhwc.conv2d(kernel.variable().value(), strideH, strideW, padding);
+    if (bias != null) {
+      y = y.add(bias.variable().value());
+    }
+    y = Activations.apply(activation, y);
+    return channelsFirst() ? y.permute(0, 3, 1, 2) : y;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return s.parameters();
+  }
+
+  @Override
+  public Config config() {
+    return LayerConfigs.conv2d(this, filters, kernelH, kernelW, strideH, strideW, padding,
+        dataFormat, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
+        biasRegularizer, kernelConstraint, biasConstraint, inputShape);
+  }
+
+  Shape outputShape() {
+    return s.outputShape();
+  }
+}
