@@ -225,6 +225,116 @@ public final class Tensor {
     return Reshape.apply(this, newShape);
   }
 
+  /** Elementwise {@code e^x}. */
+  public Tensor exp() {
+    return Exp.apply(this);
+  }
+
+  /** Elementwise natural logarithm; 0 gives -Infinity and negative values NaN. */
+  public Tensor log() {
+    return Log.apply(this);
+  }
+
+  /** Elementwise square root; negative values give NaN. */
+  public Tensor sqrt() {
+    return Sqrt.apply(this);
+  }
+
+  /** Elementwise {@code x * x}. */
+  public Tensor square() {
+    return Square.apply(this);
+  }
+
+  /** Elementwise logistic function {@code 1 / (1 + e^-x)}, without overflow for large |x|. */
+  public Tensor sigmoid() {
+    return Sigmoid.apply(this);
+  }
+
+  /** Elementwise hyperbolic tangent. */
+  public Tensor tanh() {
+    return Tanh.apply(this);
+  }
+
+  /** Mean over the given axes (all axes when none are given); reduced axes are removed. */
+  public Tensor mean(int... axes) {
+    return Mean.apply(this, axes, false);
+  }
+
+  /** Mean over the given axes (all axes when none are given), keeping them with size 1. */
+  public Tensor meanKeepDims(int... axes) {
+    return Mean.apply(this, axes, true);
+  }
+
+  /**
+   * Maximum over the given axes (all axes when none are given); reduced axes are removed. The
+   * gradient flows to the maximal element only, the first in row-major order on ties.
+   */
+  public Tensor max(int... axes) {
+    return Max.apply(this, axes, false);
+  }
+
+  /** Maximum over the given axes (all axes when none are given), keeping them with size 1. */
+  public Tensor maxKeepDims(int... axes) {
+    return Max.apply(this, axes, true);
+  }
+
+  /** Softmax along {@code axis} (negative counts from the end), stable for large values. */
+  public Tensor softmax(int axis) {
+    return Softmax.apply(this, axis);
+  }
+
+  /** The logarithm of the softmax along {@code axis}, computed without forming the softmax. */
+  public Tensor logSoftmax(int axis) {
+    return LogSoftmax.apply(this, axis);
+  }
+
+  /** Swaps the last two axes; requires rank >= 2. */
+  public Tensor transpose() {
+    return Transpose.apply(this);
+  }
+
+  /** Reorders the axes: axis {@code i} of the result is axis {@code axes[i]} of this tensor. */
+  public Tensor permute(int... axes) {
+    return Permute.apply(this, axes);
+  }
+
+  /** Rows {@code [from, to)} along the first axis. */
+  public Tensor slice(int from, int to) {
+    return Slice.apply(this, from, to);
+  }
+
+  /** Joins {@code parts} along {@code axis}; their other axes must agree. */
+  public static Tensor concat(List<Tensor> parts, int axis) {
+    return Concat.apply(parts, axis);
+  }
+
+  /**
+   * Inverted dropout: each element is kept with probability {@code 1 - rate} and scaled by {@code 1
+   * / (1 - rate)}, or set to 0. The mask takes one draw from {@code rng} per element, row-major, so
+   * it is determined by the generator's state. A rate of 0 returns this tensor.
+   *
+   * @param rate the probability of dropping an element, in {@code [0, 1)}
+   */
+  public Tensor dropout(float rate, SplittableRandom rng) {
+    return Dropout.apply(this, rate, rng);
+  }
+
+  /**
+   * The mean over the batch of {@code -log softmax(logits)[label]}, for logits {@code [N, C]} and
+   * one label in {@code [0, C)} per row. Returns a scalar.
+   */
+  public Tensor softmaxCrossEntropy(int[] labels) {
+    return SoftmaxCrossEntropy.apply(this, labels);
+  }
+
+  /**
+   * The mean over the batch of {@code -sum_c targets[c] * log softmax(logits)[c]}, for logits and
+   * target probabilities of the same shape {@code [N, C]}. Returns a scalar.
+   */
+  public Tensor softmaxCrossEntropy(Tensor targets) {
+    return SoftmaxCrossEntropy.apply(this, targets);
+  }
+
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("Tensor").append(shape).append(' ');

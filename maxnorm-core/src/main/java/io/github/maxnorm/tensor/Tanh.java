@@ -1,0 +1,53 @@
+package io.github.maxnorm.tensor;
+
+import java.util.List;
+
+/** Elementwise hyperbolic tangent. */
+final class Tanh implements Op {
+  private final Tensor a;
+
+  private Tanh(Tensor a) {
+    this.a = a;
+  }
+
+  static Tensor apply(Tensor a) {
+    float[] in = a.data;
+    float[] o = new float[in.length];
+    Elementwise.forRange(
+        o.length,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            float x = in[i];
+            o[i] = (float) Math.tanh(x);
+          }
+        });
+    return Tensor.result(o, a.shape, new Tanh(a));
+  }
+
+  @Override
+  public String name() {
+    return "tanh";
+  }
+
+  @Override
+  public List<Tensor> inputs() {
+    return List.of(a);
+  }
+
+  @Override
+  public void backward(Tensor out, float[] g, GradSink sink) {
+    float[] in = a.data;
+    float[] res = out.data;
+    float[] ga = new float[g.length];
+    Elementwise.forRange(
+        ga.length,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            float x = in[i];
+            float y = res[i];
+            ga[i] = g[i] * (1f - y * y);
+          }
+        });
+    sink.accumulate(0, ga);
+  }
+}
