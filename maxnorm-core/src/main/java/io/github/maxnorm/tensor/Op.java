@@ -9,7 +9,8 @@ import java.util.List;
 public sealed interface Op
     permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape,
         Exp, Log, Sqrt, Square, Sigmoid, Tanh, Mean, Max, Softmax, LogSoftmax,
-        Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy {
+        Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy,
+        Clip {
 
   /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
   String name();

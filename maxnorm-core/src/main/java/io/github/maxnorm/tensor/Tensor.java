@@ -241,6 +241,11 @@ public final class Tensor {
   }
 
   /** Elementwise {@code x * x}. */
+  /** Elementwise {@code min(max(x, low), high)}; the gradient is 0 where a value was clipped. */
+  public Tensor clip(float low, float high) {
+    return Clip.apply(this, low, high);
+  }
+
   public Tensor square() {
     return Square.apply(this);
   }
