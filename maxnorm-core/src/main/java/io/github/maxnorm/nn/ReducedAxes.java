@@ -49,9 +49,9 @@ public record ReducedAxes(boolean given, int[] axes) {
     return WHOLE;
   }
 
-  /** Exactly these axes; negatives count from the end. */
+  /** Exactly these axes; negatives count from the end. None (or null) means the whole tensor. */
   public static ReducedAxes of(int... axes) {
-    if (axes == null) {
+    if (axes == null || axes.length == 0) {
       return WHOLE;
     }
     return new ReducedAxes(true, axes);

@@ -133,12 +133,27 @@ final class SliceNorms {
           sm[base + j] += x * x;
         }
       } else {
-        double acc = 0.0;
-        for (int j = 0; j < inner; j++) {
-          double x = data[pos + j];
-          acc += x * x;
+        // four independent sums break the add chain; combined in a fixed order
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        int j = 0;
+        for (; j + 3 < inner; j += 4) {
+          double x0 = data[pos + j];
+          double x1 = data[pos + j + 1];
+          double x2 = data[pos + j + 2];
+          double x3 = data[pos + j + 3];
+          a0 += x0 * x0;
+          a1 += x1 * x1;
+          a2 += x2 * x2;
+          a3 += x3 * x3;
         }
-        sm[base] += acc;
+        for (; j < inner; j++) {
+          double x = data[pos + j];
+          a0 += x * x;
+        }
+        sm[base] += (a0 + a1) + (a2 + a3);
       }
       pos += inner;
       base = advance(base);
