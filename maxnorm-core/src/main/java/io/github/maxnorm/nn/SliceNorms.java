@@ -1,0 +1,207 @@
+package io.github.maxnorm.nn;
+
+import io.github.maxnorm.tensor.Shape;
+import java.util.Arrays;
+
+/**
+ * The in-place engine behind the norm constraints, bound to one shape and one set of reduced axes.
+ *
+ * <p>Adjacent axes of the same kind (reduced or kept) are merged and axes of size 1 dropped, so a
+ * Dense kernel {@code [in, out]} reduced over axis 0 and a Conv2D kernel {@code [kh, kw, in, out]}
+ * reduced over axes 0, 1, 2 are both a {@code [rows, columns]} walk. The data are read in row-major
+ * order twice: the first pass adds each element's square (in double) to its slice's sum, the second
+ * multiplies each element of a changed slice by that slice's factor (in float). The scratch arrays
+ * are allocated once, at binding, so applying allocates nothing; an instance is therefore not
+ * thread-safe.
+ */
+final class SliceNorms {
+  /** Turns a slice norm into the factor its elements are multiplied by. */
+  interface Rule {
+    /** The factor for a finite, nonzero norm under exact projection; exactly 1.0 means unchanged. */
+    double exactFactor(double norm);
+
+    /** Keras's factor {@code desired / (1e-7 + norm)} for any norm. */
+    double kerasFactor(double norm);
+  }
+
+  /** Keras's epsilon in the constraint formula. */
+  static final double KERAS_EPSILON = 1e-7;
+
+  private final int[] dims;
+  private final int[] sliceStride;
+  private final int[] odometer;
+  private final int size;
+  private final int slices;
+  private final double[] sums;
+  private final float[] factors;
+
+  SliceNorms(Shape shape, boolean[] reduced) {
+    int[] d = shape.dims();
+    int[] md = new int[d.length + 1];
+    boolean[] mr = new boolean[d.length + 1];
+    int m = 0;
+    int nSlices = 1;
+    for (int i = 0; i < d.length; i++) {
+      if (!reduced[i]) {
+        nSlices *= d[i];
+      }
+      if (d[i] == 1) {
+        continue;
+      }
+      if (m > 0 && mr[m - 1] == reduced[i]) {
+        md[m - 1] *= d[i];
+      } else {
+        md[m] = d[i];
+        mr[m] = reduced[i];
+        m++;
+      }
+    }
+    if (m == 0) {
+      md[0] = 1;
+      mr[0] = true;
+      m = 1;
+    }
+    this.dims = Arrays.copyOf(md, m);
+    this.sliceStride = new int[m];
+    int stride = 1;
+    for (int i = m - 1; i >= 0; i--) {
+      if (!mr[i]) {
+        sliceStride[i] = stride;
+        stride *= md[i];
+      }
+    }
+    this.odometer = new int[m];
+    this.size = shape.size();
+    this.slices = size == 0 ? 0 : nSlices;
+    this.sums = new double[slices];
+    this.factors = new float[slices];
+  }
+
+  int slices() {
+    return slices;
+  }
+
+  /** Applies {@code rule} to {@code data} in place and reports what changed. */
+  ConstraintActivity apply(float[] data, Rule rule, boolean keras) {
+    if (data.length != size) {
+      throw new IllegalStateException(
+          "constraint bound to " + size + " elements applied to " + data.length);
+    }
+    if (slices == 0) {
+      return ConstraintActivity.NONE;
+    }
+    Arrays.fill(sums, 0.0);
+    sumSquares(data);
+    int projected = 0;
+    int nonFinite = 0;
+    double maxBefore = 0.0;
+    for (int s = 0; s < slices; s++) {
+      double n = Math.sqrt(sums[s]);
+      double f;
+      if (!Double.isFinite(n)) {
+        nonFinite++;
+        f = keras ? rule.kerasFactor(n) : 1.0;
+      } else {
+        maxBefore = Math.max(maxBefore, n);
+        f = n == 0.0 ? 1.0 : keras ? rule.kerasFactor(n) : rule.exactFactor(n);
+      }
+      float ff = (float) f;
+      factors[s] = ff;
+      if (ff != 1f) {
+        projected++;
+      }
+    }
+    if (projected > 0) {
+      scale(data);
+    }
+    return new ConstraintActivity(slices, projected, nonFinite, maxBefore);
+  }
+
+  private void sumSquares(float[] data) {
+    int m = dims.length;
+    int inner = dims[m - 1];
+    boolean innerKept = !isReducedInner();
+    Arrays.fill(odometer, 0);
+    int base = 0;
+    int outer = size / inner;
+    int pos = 0;
+    double[] sm = sums;
+    for (int o = 0; o < outer; o++) {
+      if (innerKept) {
+        for (int j = 0; j < inner; j++) {
+          double x = data[pos + j];
+          sm[base + j] += x * x;
+        }
+      } else {
+        // four independent sums break the add chain; combined in a fixed order
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        int j = 0;
+        for (; j + 3 < inner; j += 4) {
+          double x0 = data[pos + j];
+          double x1 = data[pos + j + 1];
+          double x2 = data[pos + j + 2];
+          double x3 = data[pos + j + 3];
+          a0 += x0 * x0;
+          a1 += x1 * x1;
+          a2 += x2 * x2;
+          a3 += x3 * x3;
+        }
+        for (; j < inner; j++) {
+          double x = data[pos + j];
+          a0 += x * x;
+        }
+        sm[base] += (a0 + a1) + (a2 + a3);
+      }
+      pos += inner;
+      base = advance(base);
+    }
+  }
+
+  private void scale(float[] data) {
+    int m = dims.length;
+    int inner = dims[m - 1];
+    boolean innerKept = !isReducedInner();
+    Arrays.fill(odometer, 0);
+    int base = 0;
+    int outer = size / inner;
+    int pos = 0;
+    float[] fs = factors;
+    for (int o = 0; o < outer; o++) {
+      if (innerKept) {
+        for (int j = 0; j < inner; j++) {
+          data[pos + j] *= fs[base + j];
+        }
+      } else {
+        float f = fs[base];
+        if (f != 1f) {
+          for (int j = 0; j < inner; j++) {
+            data[pos + j] *= f;
+          }
+        }
+      }
+      pos += inner;
+      base = advance(base);
+    }
+  }
+
+  private boolean isReducedInner() {
+    return sliceStride[dims.length - 1] == 0;
+  }
+
+  /** Steps the odometer over the outer blocks and returns the new slice base index. */
+  private int advance(int base) {
+    for (int k = dims.length - 2; k >= 0; k--) {
+      odometer[k]++;
+      base += sliceStride[k];
+      if (odometer[k] < dims[k]) {
+        return base;
+      }
+      base -= sliceStride[k] * dims[k];
+      odometer[k] = 0;
+    }
+    return base;
+  }
+}
