@@ -129,7 +129,7 @@ public final class LayerConfigs {
   }
 
   /** The nested component config at {@code key}, or null when absent or null. */
-  static Config component(Config c, String key) {
+  public static Config component(Config c, String key) {
     Object v = c.get(key);
     if (v == null) {
       return null;
