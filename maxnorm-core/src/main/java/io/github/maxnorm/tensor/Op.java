@@ -7,7 +7,7 @@ import java.util.List;
  * exactly one backward rule, here, and nowhere else.
  */
 public sealed interface Op
-    permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape {
+    permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape, Conv2D, MaxPooling2D {
 
   /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
   String name();
