@@ -10,7 +10,7 @@ public sealed interface Op
     permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape,
         Exp, Log, Sqrt, Square, Sigmoid, Tanh, Mean, Max, Softmax, LogSoftmax,
         Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy,
-        Clip {
+        Clip, Conv2D, MaxPooling2D {
 
   /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
   String name();

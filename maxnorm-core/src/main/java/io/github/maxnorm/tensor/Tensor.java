@@ -338,6 +338,22 @@ public final class Tensor {
    */
   public Tensor softmaxCrossEntropy(Tensor targets) {
     return SoftmaxCrossEntropy.apply(this, targets);
+
+  /**
+   * Two-dimensional convolution (cross-correlation, as in Keras) of channels-last input {@code [N,
+   * H, W, C]} with {@code kernel} {@code [kernelH, kernelW, C, filters]}, giving {@code [N, outH,
+   * outW, filters]}; no bias.
+   */
+  public Tensor conv2d(Tensor kernel, int strideH, int strideW, Padding padding) {
+    return Conv2D.apply(this, kernel, strideH, strideW, padding);
+  }
+
+  /**
+   * Two-dimensional max pooling of channels-last input {@code [N, H, W, C]}, giving {@code [N,
+   * outH, outW, C]}; padding cells never win a window.
+   */
+  public Tensor maxPool2d(int poolH, int poolW, int strideH, int strideW, Padding padding) {
+    return MaxPooling2D.apply(this, poolH, poolW, strideH, strideW, padding);
   }
 
   @Override

@@ -1,0 +1,275 @@
+package io.github.maxnorm.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Two-dimensional convolution (cross-correlation, as in Keras) on channels-last activations, by
+ * lowering to matrix products ("im2col" followed by {@link Gemm#sgemm}).
+ *
+ * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
+ * inC, outC]}, output {@code [batch, outH, outW, outC]}. For one image the column matrix has one
+ * row per output pixel and {@code kernelH * kernelW * inC} columns, in the kernel's own order, so
+ * that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the output directly.
+ * Images are processed in groups so that the column matrix stays of moderate size; its buffer is
+ * kept per thread and reused.
+ *
+ * <p>Every method overwrites its result array. Padding cells read as zero.
+ */
+public final class Conv2d {
+  /** Target number of floats in one column buffer; a group holds at least one image. */
+  private static final int COLUMN_BUDGET = 1 << 20;
+
+  private static final ThreadLocal<float[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+  private Conv2d() {}
+
+  /**
+   * All sizes of one convolution. The padding after the input is implied by the output size: any
+   * cell a window reaches beyond the input reads as zero.
+   *
+   * @param batch number of images
+   * @param inH input height
+   * @param inW input width
+   * @param inC input channels
+   * @param kernelH window height
+   * @param kernelW window width
+   * @param outC output channels (filters)
+   * @param strideH vertical step between windows
+   * @param strideW horizontal step between windows
+   * @param padTop padding rows before the first input row
+   * @param padLeft padding columns before the first input column
+   * @param outH output height
+   * @param outW output width
+   */
+  public record Geometry(
+      int batch,
+      int inH,
+      int inW,
+      int inC,
+      int kernelH,
+      int kernelW,
+      int outC,
+      int strideH,
+      int strideW,
+      int padTop,
+      int padLeft,
+      int outH,
+      int outW) {
+
+    public Geometry {
+      if (batch < 0 || inH < 1 || inW < 1 || inC < 1 || kernelH < 1 || kernelW < 1 || outC < 1
+          || strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || outH < 1 || outW < 1) {
+        throw new IllegalArgumentException("conv2d: invalid geometry " + describe(batch, inH, inW,
+            inC, kernelH, kernelW, outC, strideH, strideW, padTop, padLeft, outH, outW));
+      }
+      long in = (long) batch * inH * inW * inC;
+      long out = (long) batch * outH * outW * outC;
+      long cols = (long) outH * outW * kernelH * kernelW * inC;
+      if (in > Integer.MAX_VALUE || out > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("conv2d: geometry too large " + describe(batch, inH,
+            inW, inC, kernelH, kernelW, outC, strideH, strideW, padTop, padLeft, outH, outW));
+      }
+    }
+
+    /** Floats in the input. */
+    public int inputSize() {
+      return batch * inH * inW * inC;
+    }
+
+    /** Floats in the kernel. */
+    public int kernelSize() {
+      return kernelH * kernelW * inC * outC;
+    }
+
+    /** Floats in the output. */
+    public int outputSize() {
+      return batch * outH * outW * outC;
+    }
+
+    /** Length of one column-matrix row: {@code kernelH * kernelW * inC}. */
+    int patch() {
+      return kernelH * kernelW * inC;
+    }
+
+    /** Whether the column matrix is the input itself (1x1 window, unit stride, no padding). */
+    boolean pointwise() {
+      return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padTop == 0
+          && padLeft == 0 && outH == inH && outW == inW;
+    }
+
+    /** Images per group so that a column buffer holds about {@link #COLUMN_BUDGET} floats. */
+    int group() {
+      int perImage = outH * outW * patch();
+      return Math.max(1, Math.min(Math.max(batch, 1), COLUMN_BUDGET / perImage));
+    }
+
+    private static String describe(int... v) {
+      return Arrays.toString(v)
+          + " (batch, inH, inW, inC, kernelH, kernelW, outC, strideH, strideW, padTop, padLeft,"
+          + " outH, outW)";
+    }
+  }
+
+  /** {@code output = conv(input, kernel)}. */
+  public static void forward(Geometry g, float[] input, float[] kernel, float[] output) {
+    check("input", input, g.inputSize());
+    check("kernel", kernel, g.kernelSize());
+    check("output", output, g.outputSize());
+    int pixels = g.outH * g.outW;
+    int patch = g.patch();
+    if (g.pointwise()) {
+      Gemm.sgemm(false, false, g.batch * pixels, g.outC, patch, 1f, input, 0, patch,
+          kernel, 0, g.outC, 0f, output, 0, g.outC);
+      return;
+    }
+    int group = g.group();
+    float[] cols = columns(group * pixels * patch);
+    for (int n0 = 0; n0 < g.batch; n0 += group) {
+      int n1 = Math.min(g.batch, n0 + group);
+      int rows = (n1 - n0) * pixels;
+      im2col(g, input, n0, n1, cols);
+      Gemm.sgemm(false, false, rows, g.outC, patch, 1f, cols, 0, patch,
+          kernel, 0, g.outC, 0f, output, n0 * pixels * g.outC, g.outC);
+    }
+  }
+
+  /** {@code gradInput} = the gradient with respect to the input, given that of the output. */
+  public static void backwardData(
+      Geometry g, float[] gradOutput, float[] kernel, float[] gradInput) {
+    check("gradOutput", gradOutput, g.outputSize());
+    check("kernel", kernel, g.kernelSize());
+    check("gradInput", gradInput, g.inputSize());
+    int pixels = g.outH * g.outW;
+    int patch = g.patch();
+    if (g.pointwise()) {
+      Gemm.sgemm(false, true, g.batch * pixels, patch, g.outC, 1f, gradOutput, 0, g.outC,
+          kernel, 0, g.outC, 0f, gradInput, 0, patch);
+      return;
+    }
+    Arrays.fill(gradInput, 0, g.inputSize(), 0f);
+    int group = g.group();
+    float[] cols = columns(group * pixels * patch);
+    for (int n0 = 0; n0 < g.batch; n0 += group) {
+      int n1 = Math.min(g.batch, n0 + group);
+      int rows = (n1 - n0) * pixels;
+      // d(cols) = d(out) * kernel^T
+      Gemm.sgemm(false, true, rows, patch, g.outC, 1f, gradOutput, n0 * pixels * g.outC, g.outC,
+          kernel, 0, g.outC, 0f, cols, 0, patch);
+      col2im(g, cols, n0, n1, gradInput);
+    }
+  }
+
+  /** {@code gradKernel} = the gradient with respect to the kernel, given that of the output. */
+  public static void backwardWeights(
+      Geometry g, float[] input, float[] gradOutput, float[] gradKernel) {
+    check("input", input, g.inputSize());
+    check("gradOutput", gradOutput, g.outputSize());
+    check("gradKernel", gradKernel, g.kernelSize());
+    int pixels = g.outH * g.outW;
+    int patch = g.patch();
+    if (g.batch == 0) {
+      Arrays.fill(gradKernel, 0, g.kernelSize(), 0f);
+      return;
+    }
+    if (g.pointwise()) {
+      Gemm.sgemm(true, false, patch, g.outC, g.batch * pixels, 1f, input, 0, patch,
+          gradOutput, 0, g.outC, 0f, gradKernel, 0, g.outC);
+      return;
+    }
+    int group = g.group();
+    float[] cols = columns(group * pixels * patch);
+    for (int n0 = 0; n0 < g.batch; n0 += group) {
+      int n1 = Math.min(g.batch, n0 + group);
+      int rows = (n1 - n0) * pixels;
+      im2col(g, input, n0, n1, cols);
+      // d(kernel) += cols^T * d(out)
+      Gemm.sgemm(true, false, patch, g.outC, rows, 1f, cols, 0, patch,
+          gradOutput, n0 * pixels * g.outC, g.outC, n0 == 0 ? 0f : 1f, gradKernel, 0, g.outC);
+    }
+  }
+
+  /** Writes the column rows of images {@code [n0, n1)} to {@code cols} from offset 0. */
+  private static void im2col(Geometry g, float[] input, int n0, int n1, float[] cols) {
+    int pixels = g.outH * g.outW;
+    int patch = g.patch();
+    int rows = (n1 - n0) * pixels;
+    Parallel.forRange(rows, patch, (from, to) -> {
+      int c = g.inC;
+      int kw = g.kernelW;
+      for (int r = from; r < to; r++) {
+        int n = n0 + r / pixels;
+        int p = r % pixels;
+        int y0 = (p / g.outW) * g.strideH - g.padTop;
+        int x0 = (p % g.outW) * g.strideW - g.padLeft;
+        int kxLo = Math.max(0, -x0);
+        int kxHi = Math.min(kw, g.inW - x0);
+        int dst = r * patch;
+        for (int ky = 0; ky < g.kernelH; ky++, dst += kw * c) {
+          int y = y0 + ky;
+          if (y < 0 || y >= g.inH || kxLo >= kxHi) {
+            Arrays.fill(cols, dst, dst + kw * c, 0f);
+            continue;
+          }
+          if (kxLo > 0) {
+            Arrays.fill(cols, dst, dst + kxLo * c, 0f);
+          }
+          int src = ((n * g.inH + y) * g.inW + x0 + kxLo) * c;
+          System.arraycopy(input, src, cols, dst + kxLo * c, (kxHi - kxLo) * c);
+          if (kxHi < kw) {
+            Arrays.fill(cols, dst + kxHi * c, dst + kw * c, 0f);
+          }
+        }
+      }
+    });
+  }
+
+  /** Adds the column rows of images {@code [n0, n1)} back onto {@code gradInput}. */
+  private static void col2im(Geometry g, float[] cols, int n0, int n1, float[] gradInput) {
+    int pixels = g.outH * g.outW;
+    int patch = g.patch();
+    Parallel.forRange(n1 - n0, pixels * patch, (from, to) -> {
+      int c = g.inC;
+      int kw = g.kernelW;
+      for (int i = from; i < to; i++) {
+        int n = n0 + i;
+        for (int p = 0; p < pixels; p++) {
+          int y0 = (p / g.outW) * g.strideH - g.padTop;
+          int x0 = (p % g.outW) * g.strideW - g.padLeft;
+          int kxLo = Math.max(0, -x0);
+          int kxHi = Math.min(kw, g.inW - x0);
+          if (kxLo >= kxHi) {
+            continue;
+          }
+          int len = (kxHi - kxLo) * c;
+          int src = (i * pixels + p) * patch + kxLo * c;
+          for (int ky = 0; ky < g.kernelH; ky++, src += kw * c) {
+            int y = y0 + ky;
+            if (y < 0 || y >= g.inH) {
+              continue;
+            }
+            int dst = ((n * g.inH + y) * g.inW + x0 + kxLo) * c;
+            for (int j = 0; j < len; j++) {
+              gradInput[dst + j] += cols[src + j];
+            }
+          }
+        }
+      }
+    });
+  }
+
+  private static float[] columns(int size) {
+    float[][] holder = SCRATCH.get();
+    if (holder[0].length < size) {
+      holder[0] = new float[size];
+    }
+    return holder[0];
+  }
+
+  private static void check(String name, float[] x, int size) {
+    if (x == null || x.length != size) {
+      throw new IllegalArgumentException("conv2d: " + name + " needs " + size
+          + " floats, received " + (x == null ? "null" : String.valueOf(x.length)));
+    }
+  }
+}
