@@ -338,6 +338,7 @@ public final class Tensor {
    */
   public Tensor softmaxCrossEntropy(Tensor targets) {
     return SoftmaxCrossEntropy.apply(this, targets);
+  }
 
   /**
    * Two-dimensional convolution (cross-correlation, as in Keras) of channels-last input {@code [N,
