@@ -21,6 +21,6 @@ final class TinyData {
       }
       y[i] = Math.floorMod((int) Math.floor(s * classes), classes);
     }
-    return Dataset.ofFloats(x, y, classes, features);
+    return Dataset.ofFloats(new int[] {features}, x, y, classes);
   }
 }
