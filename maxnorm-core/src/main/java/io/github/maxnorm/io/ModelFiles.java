@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.tensor.Tensor;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,8 +177,9 @@ public final class ModelFiles {
   private static ZipFile open(Path path, String source) throws IOException {
     try {
       return new ZipFile(path.toFile());
-    } catch (ZipException | IllegalArgumentException e) {
-      throw ModelFormatException.of(source, "not a valid zip archive: " + e.getMessage(), e);
+    } catch (ZipException | EOFException | IllegalArgumentException | IllegalStateException e) {
+      // The file was readable; a zip directory pointing past its end shows up as EOFException.
+      throw ModelFormatException.of(source, "not a valid zip archive: " + e, e);
     }
   }
 
@@ -265,7 +267,7 @@ public final class ModelFiles {
     InputStream raw;
     try {
       raw = zip.getInputStream(e);
-    } catch (ZipException | IllegalArgumentException | IllegalStateException ex) {
+    } catch (ZipException | EOFException | IllegalArgumentException | IllegalStateException ex) {
       throw ModelFormatException.of(entrySource, "cannot open entry: " + ex.getMessage(), ex);
     }
     if (raw == null) {
