@@ -35,10 +35,10 @@ class MnistSampleMlpTest {
   void reachesNinetySixPercentWithinTenEpochs() throws Exception {
     TrainTest data = Datasets.mnistSample();
     Sequential m = mlp();
-    m.compile(SGD.of(0.05).withMomentum(0.9), Losses.sparseCategoricalCrossentropy(false),
+    m.compile(SGD.of(0.1).withMomentum(0.9), Losses.sparseCategoricalCrossentropy(false),
         "accuracy");
     long t0 = System.nanoTime();
-    History h = m.fit(data.train(), FitOptions.defaults().epochs(10).batchSize(64).seed(1));
+    History h = m.fit(data.train(), FitOptions.defaults().epochs(10).batchSize(256).seed(1));
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Double> test = m.evaluate(data.test(), 500);
     List<Double> loss = h.get("loss");
