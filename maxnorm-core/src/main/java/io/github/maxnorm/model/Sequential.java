@@ -365,7 +365,9 @@ public final class Sequential {
     requireCompiled("fit");
     checkData("fit", train);
     if (!built()) {
-      build(Shape.of(train.sampleShape().dims()), new SplittableRandom(opt.seed()));
+      int[] declared = layers.get(0).declaredInputShape();
+      Shape in = declared != null ? Shape.of(declared) : train.sampleShape();
+      build(in, new SplittableRandom(opt.seed()));
     }
     if (!train.sampleShape().equals(inputShape)) {
       throw new IllegalArgumentException(
