@@ -323,12 +323,13 @@ public final class Sequential {
     double[] metricSums = new double[metrics.size()];
     int n = data.size();
     boolean fuse = fusedLoss();
+    List<Parameter> params = parameters();
     try (GradMode.Scope ignored = GradMode.off()) {
       for (int from = 0; from < n; from += batchSize) {
         Batch b = data.batch(range(from, Math.min(n, from + batchSize)));
         int[] y = b.y();
         Tensor out = forward(b.x(), ForwardContext.INFERENCE, fuse);
-        lossSum += batchLoss(out, y, fuse).item() * (double) y.length;
+        lossSum += withPenalties(batchLoss(out, y, fuse), params).item() * (double) y.length;
         for (int i = 0; i < metrics.size(); i++) {
           metricSums[i] += metrics.get(i).batchSum(out, y);
         }
@@ -344,6 +345,20 @@ public final class Sequential {
 
   private boolean fusedLoss() {
     return loss instanceof CategoricalCrossentropy ce && !ce.fromLogits() && outputIsSoftmax();
+  }
+
+  /**
+   * The loss plus every parameter's regularization penalty: the value Keras reports as "loss" in
+   * both training and evaluation.
+   */
+  private static Tensor withPenalties(Tensor loss, List<Parameter> params) {
+    Tensor total = loss;
+    for (Parameter p : params) {
+      if (p.regularizer() != null) {
+        total = total.add(p.regularizer().penalty(p.variable().value()));
+      }
+    }
+    return total;
   }
 
   private Tensor batchLoss(Tensor out, int[] y, boolean fused) {
@@ -418,14 +433,8 @@ public final class Sequential {
           }
           long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
           Tensor out = forward(b.x(), ForwardContext.training(stepSeed), fuse);
-          Tensor l = batchLoss(out, y, fuse);
-          float lossValue = l.item();
-          Tensor total = l;
-          for (Parameter p : params) {
-            if (p.regularizer() != null) {
-              total = total.add(p.regularizer().penalty(p.variable().value()));
-            }
-          }
+          Tensor total = withPenalties(batchLoss(out, y, fuse), params);
+          float lossValue = total.item();
           if (!Float.isFinite(lossValue)) {
             history.markDiverged(epoch, step);
           }
