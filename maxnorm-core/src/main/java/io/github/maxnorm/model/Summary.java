@@ -1,10 +1,15 @@
 package io.github.maxnorm.model;
 
+import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.Constraint;
+import io.github.maxnorm.nn.Constraints;
+import io.github.maxnorm.nn.NormConstraint;
+import io.github.maxnorm.nn.ReducedAxes;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Parameter;
 import io.github.maxnorm.tensor.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,7 +33,7 @@ final class Summary {
         count += p.shape().size();
         Constraint c = p.constraint();
         if (c != null) {
-          cons.add(p.name() + ": " + describe(c));
+          cons.add(p.name() + ": " + describe(c, p));
         }
       }
       total += count;
@@ -68,8 +73,32 @@ final class Summary {
     return b.toString();
   }
 
-  static String describe(Constraint c) {
-    return c.toString();
+  /** The constraint's Keras config, with the axes it resolved to when the user gave none. */
+  static String describe(Constraint c, Parameter p) {
+    if (c instanceof NormConstraint n) {
+      Config cfg = n.config();
+      StringBuilder b = new StringBuilder(cfg.className()).append('(');
+      String sep = "";
+      for (var e : cfg.config().entrySet()) {
+        if (!e.getKey().equals("axis")) {
+          b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+          sep = ", ";
+        }
+      }
+      ReducedAxes axes = n.axis();
+      String ax = !axes.given() ? Arrays.toString(p.unitAxes()) + " per unit"
+          : axes.isWhole() ? "null (whole tensor)" : Arrays.toString(axes.axes());
+      return b.append(sep).append("axis=").append(ax).append(')').toString();
+    }
+    return safeName(c);
+  }
+
+  private static String safeName(Constraint c) {
+    try {
+      return Constraints.toConfig(c).className();
+    } catch (IllegalArgumentException e) {
+      return "custom function";
+    }
   }
 
   private static String outputShape(Shape s) {

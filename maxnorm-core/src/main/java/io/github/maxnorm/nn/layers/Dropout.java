@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  */
 public final class Dropout implements Layer {
   private final LayerSupport s = new LayerSupport("dropout");
-  private final float rate;
+  private final double rate;
   private int[] inputShape;
 
   /** @param rate the probability of dropping an input, in [0, 1) */
@@ -24,10 +24,10 @@ public final class Dropout implements Layer {
     if (!(rate >= 0 && rate < 1)) {
       throw new IllegalArgumentException("Dropout: rate must be in [0, 1), received " + rate);
     }
-    this.rate = (float) rate;
+    this.rate = rate;
   }
 
-  public float rate() {
+  public double rate() {
     return rate;
   }
 
@@ -68,10 +68,10 @@ public final class Dropout implements Layer {
   public Tensor forward(Tensor x, ForwardContext ctx) {
     s.requireBuilt();
     s.checkInput(x);
-    if (!ctx.training() || rate == 0f) {
+    if (!ctx.training() || rate == 0) {
       return x;
     }
-    return x.dropout(rate, new SplittableRandom(ctx.seedFor(s.name().hashCode())));
+    return x.dropout((float) rate, new SplittableRandom(ctx.seedFor(s.name().hashCode())));
   }
 
   @Override

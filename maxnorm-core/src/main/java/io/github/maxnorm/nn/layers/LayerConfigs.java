@@ -80,9 +80,9 @@ public final class LayerConfigs {
     return new Config("MaxPooling2D", m);
   }
 
-  static Config dropout(Layer l, float rate, int[] in) {
+  static Config dropout(Layer l, double rate, int[] in) {
     Map<String, Object> m = head(l, in);
-    m.put("rate", (double) rate);
+    m.put("rate", rate);
     return new Config("Dropout", m);
   }
 
