@@ -4,14 +4,12 @@ import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.Constraint;
 import io.github.maxnorm.nn.ForwardContext;
 import io.github.maxnorm.nn.Initializer;
-import io.github.maxnorm.nn.Initializers;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Parameter;
 import io.github.maxnorm.nn.Regularizer;
 import io.github.maxnorm.tensor.Padding;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
-import io.github.maxnorm.tensor.Variable;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -36,16 +34,8 @@ public final class Conv2D implements Layer {
   private Padding padding = Padding.VALID;
   private String dataFormat = "channels_last";
   private String activation = "linear";
-  private boolean useBias = true;
-  private Initializer kernelInitializer = Initializers.glorotUniform();
-  private Initializer biasInitializer = Initializers.zeros();
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
-  private Constraint kernelConstraint;
-  private Constraint biasConstraint;
+  private final KernelBias w = new KernelBias();
   private int[] inputShape;
-  private Parameter kernel;
-  private Parameter bias;
 
   public Conv2D(int filters, int kernelH, int kernelW) {
     this.filters = Layers.positive("Conv2D", "filters", filters);
@@ -92,7 +82,7 @@ public final class Conv2D implements Layer {
 
   public Conv2D useBias(boolean use) {
     s.requireUnbuilt();
-    useBias = use;
+    w.useBias = use;
     return this;
   }
 
@@ -104,37 +94,37 @@ public final class Conv2D implements Layer {
 
   public Conv2D kernelInitializer(Initializer i) {
     s.requireUnbuilt();
-    kernelInitializer = Layers.required("kernel_initializer", i);
+    w.kernelInitializer = Layers.required("kernel_initializer", i);
     return this;
   }
 
   public Conv2D biasInitializer(Initializer i) {
     s.requireUnbuilt();
-    biasInitializer = Layers.required("bias_initializer", i);
+    w.biasInitializer = Layers.required("bias_initializer", i);
     return this;
   }
 
   public Conv2D kernelRegularizer(Regularizer r) {
     s.requireUnbuilt();
-    kernelRegularizer = r;
+    w.kernelRegularizer = r;
     return this;
   }
 
   public Conv2D biasRegularizer(Regularizer r) {
     s.requireUnbuilt();
-    biasRegularizer = r;
+    w.biasRegularizer = r;
     return this;
   }
 
   public Conv2D kernelConstraint(Constraint c) {
     s.requireUnbuilt();
-    kernelConstraint = c;
+    w.kernelConstraint = c;
     return this;
   }
 
   public Conv2D biasConstraint(Constraint c) {
     s.requireUnbuilt();
-    biasConstraint = c;
+    w.biasConstraint = c;
     return this;
   }
 
@@ -169,25 +159,11 @@ public final class Conv2D implements Layer {
               + "]");
     }
     int h = channelsFirst() ? in.dim(1) : in.dim(0);
-    int w = channelsFirst() ? in.dim(2) : in.dim(1);
+    int width = channelsFirst() ? in.dim(2) : in.dim(1);
     int c = channelsFirst() ? in.dim(0) : in.dim(2);
     int oh = Layers.outSize(s.name(), h, kernelH, strideH, padding);
-    int ow = Layers.outSize(s.name(), w, kernelW, strideW, padding);
-    Shape ks = Shape.of(kernelH, kernelW, c, filters);
-    kernel =
-        new Parameter(
-            s.name(), "kernel",
-            new Variable(s.name() + "/kernel", kernelInitializer.initialize(ks, rng)),
-            kernelConstraint, kernelRegularizer, new int[] {0, 1, 2});
-    s.add(kernel);
-    if (useBias) {
-      bias =
-          new Parameter(
-              s.name(), "bias",
-              new Variable(s.name() + "/bias", biasInitializer.initialize(Shape.of(filters), rng)),
-              biasConstraint, biasRegularizer, new int[] {0});
-      s.add(bias);
-    }
+    int ow = Layers.outSize(s.name(), width, kernelW, strideW, padding);
+    w.build(s, Shape.of(kernelH, kernelW, c, filters), filters, new int[] {0, 1, 2}, rng);
     Shape out = channelsFirst() ? Shape.of(filters, oh, ow) : Shape.of(oh, ow, filters);
     s.built(in, out);
     return out;
@@ -198,12 +174,13 @@ public final class Conv2D implements Layer {
     s.requireBuilt();
     s.checkInput(x);
     Tensor nhwc = channelsFirst() ? x.permute(0, 2, 3, 1) : x;
-    Tensor y = nhwc.conv2d(kernel.variable().value(), strideH, strideW, padding);
-    if (bias != null) {
-      y = y.add(bias.variable().value());
-    }
-    y = Activations.apply(activation, y);
+    Tensor y = Activations.apply(activation, w.addBias(nhwc.conv2d(w.kernel(), strideH, strideW, padding)));
     return channelsFirst() ? y.permute(0, 3, 1, 2) : y;
+  }
+
+  /** The kernel, bias and their options (package use: configs). */
+  KernelBias weights() {
+    return w;
   }
 
   @Override
@@ -214,8 +191,7 @@ public final class Conv2D implements Layer {
   @Override
   public Config config() {
     return LayerConfigs.conv2d(this, filters, kernelH, kernelW, strideH, strideW, padding,
-        dataFormat, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-        biasRegularizer, kernelConstraint, biasConstraint, inputShape);
+        dataFormat, activation, w, inputShape);
   }
 
   Shape outputShape() {

@@ -4,13 +4,11 @@ import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.Constraint;
 import io.github.maxnorm.nn.ForwardContext;
 import io.github.maxnorm.nn.Initializer;
-import io.github.maxnorm.nn.Initializers;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Parameter;
 import io.github.maxnorm.nn.Regularizer;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
-import io.github.maxnorm.tensor.Variable;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -27,16 +25,8 @@ public final class Dense implements Layer {
   private final LayerSupport s = new LayerSupport("dense");
   private final int units;
   private String activation = "linear";
-  private boolean useBias = true;
-  private Initializer kernelInitializer = Initializers.glorotUniform();
-  private Initializer biasInitializer = Initializers.zeros();
-  private Regularizer kernelRegularizer;
-  private Regularizer biasRegularizer;
-  private Constraint kernelConstraint;
-  private Constraint biasConstraint;
+  private final KernelBias w = new KernelBias();
   private int[] inputShape;
-  private Parameter kernel;
-  private Parameter bias;
 
   public Dense(int units) {
     if (units < 1) {
@@ -68,7 +58,7 @@ public final class Dense implements Layer {
 
   public Dense useBias(boolean use) {
     s.requireUnbuilt();
-    useBias = use;
+    w.useBias = use;
     return this;
   }
 
@@ -81,37 +71,37 @@ public final class Dense implements Layer {
 
   public Dense kernelInitializer(Initializer i) {
     s.requireUnbuilt();
-    kernelInitializer = Layers.required("kernel_initializer", i);
+    w.kernelInitializer = Layers.required("kernel_initializer", i);
     return this;
   }
 
   public Dense biasInitializer(Initializer i) {
     s.requireUnbuilt();
-    biasInitializer = Layers.required("bias_initializer", i);
+    w.biasInitializer = Layers.required("bias_initializer", i);
     return this;
   }
 
   public Dense kernelRegularizer(Regularizer r) {
     s.requireUnbuilt();
-    kernelRegularizer = r;
+    w.kernelRegularizer = r;
     return this;
   }
 
   public Dense biasRegularizer(Regularizer r) {
     s.requireUnbuilt();
-    biasRegularizer = r;
+    w.biasRegularizer = r;
     return this;
   }
 
   public Dense kernelConstraint(Constraint c) {
     s.requireUnbuilt();
-    kernelConstraint = c;
+    w.kernelConstraint = c;
     return this;
   }
 
   public Dense biasConstraint(Constraint c) {
     s.requireUnbuilt();
-    biasConstraint = c;
+    w.biasConstraint = c;
     return this;
   }
 
@@ -139,22 +129,7 @@ public final class Dense implements Layer {
               + LayerSupport.join(in.dims()) + "]");
     }
     int fanIn = in.dim(-1);
-    Shape ks = Shape.of(fanIn, units);
-    kernel =
-        new Parameter(
-            s.name(), "kernel",
-            new Variable(s.name() + "/kernel", kernelInitializer.initialize(ks, rng)),
-            kernelConstraint, kernelRegularizer, new int[] {0});
-    s.add(kernel);
-    if (useBias) {
-      Shape bs = Shape.of(units);
-      bias =
-          new Parameter(
-              s.name(), "bias",
-              new Variable(s.name() + "/bias", biasInitializer.initialize(bs, rng)),
-              biasConstraint, biasRegularizer, new int[] {0});
-      s.add(bias);
-    }
+    w.build(s, Shape.of(fanIn, units), units, new int[] {0}, rng);
     Shape out = in.withDim(-1, units);
     s.built(in, out);
     return out;
@@ -169,8 +144,12 @@ public final class Dense implements Layer {
   public Tensor preActivation(Tensor x) {
     s.requireBuilt();
     s.checkInput(x);
-    Tensor y = x.matmul(kernel.variable().value());
-    return bias == null ? y : y.add(bias.variable().value());
+    return w.addBias(x.matmul(w.kernel()));
+  }
+
+  /** The kernel, bias and their options (package use: configs). */
+  KernelBias weights() {
+    return w;
   }
 
   @Override
@@ -180,9 +159,7 @@ public final class Dense implements Layer {
 
   @Override
   public Config config() {
-    return LayerConfigs.dense(this, units, activation, useBias, kernelInitializer,
-        biasInitializer, kernelRegularizer, biasRegularizer, kernelConstraint, biasConstraint,
-        inputShape);
+    return LayerConfigs.dense(this, units, activation, w, inputShape);
   }
 
   Shape outputShape() {

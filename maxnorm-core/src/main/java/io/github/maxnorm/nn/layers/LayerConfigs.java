@@ -1,14 +1,8 @@
 package io.github.maxnorm.nn.layers;
 
 import io.github.maxnorm.nn.Config;
-import io.github.maxnorm.nn.Constraint;
-import io.github.maxnorm.nn.Constraints;
-import io.github.maxnorm.nn.Initializer;
-import io.github.maxnorm.nn.Initializers;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Registry;
-import io.github.maxnorm.nn.Regularizer;
-import io.github.maxnorm.nn.Regularizers;
 import io.github.maxnorm.tensor.Padding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,19 +39,16 @@ public final class LayerConfigs {
 
   // ------------------------------------------------------------------------------ to config
 
-  static Config dense(Layer l, int units, String activation, boolean useBias, Initializer ki,
-      Initializer bi, Regularizer kr, Regularizer br, Constraint kc, Constraint bc, int[] in) {
+  static Config dense(Layer l, int units, String activation, KernelBias w, int[] in) {
     Map<String, Object> m = head(l, in);
     m.put("units", units);
     m.put("activation", activation);
-    m.put("use_bias", useBias);
-    weights(m, ki, bi, kr, br, kc, bc);
+    w.writeConfig(m);
     return new Config("Dense", m);
   }
 
   static Config conv2d(Layer l, int filters, int kh, int kw, int sh, int sw, Padding p,
-      String dataFormat, String activation, boolean useBias, Initializer ki, Initializer bi,
-      Regularizer kr, Regularizer br, Constraint kc, Constraint bc, int[] in) {
+      String dataFormat, String activation, KernelBias w, int[] in) {
     Map<String, Object> m = head(l, in);
     m.put("filters", filters);
     m.put("kernel_size", List.of(kh, kw));
@@ -65,8 +56,7 @@ public final class LayerConfigs {
     m.put("padding", p == Padding.SAME ? "same" : "valid");
     m.put("data_format", dataFormat);
     m.put("activation", activation);
-    m.put("use_bias", useBias);
-    weights(m, ki, bi, kr, br, kc, bc);
+    w.writeConfig(m);
     return new Config("Conv2D", m);
   }
 
@@ -108,16 +98,6 @@ public final class LayerConfigs {
       m.put("batch_input_shape", shape);
     }
     return m;
-  }
-
-  private static void weights(Map<String, Object> m, Initializer ki, Initializer bi,
-      Regularizer kr, Regularizer br, Constraint kc, Constraint bc) {
-    m.put("kernel_initializer", nested(Initializers.toConfig(ki)));
-    m.put("bias_initializer", nested(Initializers.toConfig(bi)));
-    m.put("kernel_regularizer", kr == null ? null : nested(Regularizers.toConfig(kr)));
-    m.put("bias_regularizer", br == null ? null : nested(Regularizers.toConfig(br)));
-    m.put("kernel_constraint", kc == null ? null : nested(Constraints.toConfig(kc)));
-    m.put("bias_constraint", bc == null ? null : nested(Constraints.toConfig(bc)));
   }
 
   /** A component config as the nested map Keras writes. */
@@ -239,9 +219,6 @@ public final class LayerConfigs {
     allow(c, "units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
         "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
         "bias_constraint");
-    if (c.get("activity_regularizer") != null) {
-      throw new IllegalArgumentException("Dense: activity_regularizer is not supported");
-    }
     Dense d = new Dense(toInt(c, "units", c.get("units")));
     nameAndShape(c, d);
     int[] in = inputShape(c);
@@ -249,23 +226,7 @@ public final class LayerConfigs {
       d.inputShape(in);
     }
     d.activation(c.getString("activation", "linear"));
-    d.useBias(c.getBoolean("use_bias", true));
-    Config ki = component(c, "kernel_initializer");
-    if (ki != null) {
-      d.kernelInitializer(Initializers.fromConfig(ki));
-    }
-    Config bi = component(c, "bias_initializer");
-    if (bi != null) {
-      d.biasInitializer(Initializers.fromConfig(bi));
-    }
-    Config kr = component(c, "kernel_regularizer");
-    d.kernelRegularizer(kr == null ? null : Regularizers.fromConfig(kr));
-    Config br = component(c, "bias_regularizer");
-    d.biasRegularizer(br == null ? null : Regularizers.fromConfig(br));
-    Config kc = component(c, "kernel_constraint");
-    d.kernelConstraint(kc == null ? null : Constraints.fromConfig(kc));
-    Config bc = component(c, "bias_constraint");
-    d.biasConstraint(bc == null ? null : Constraints.fromConfig(bc));
+    d.weights().readConfig(c);
     return d;
   }
 
@@ -278,9 +239,6 @@ public final class LayerConfigs {
     if (dil[0] != 1 || dil[1] != 1) {
       throw new IllegalArgumentException("Conv2D: dilation_rate other than 1 is not supported");
     }
-    if (c.get("activity_regularizer") != null) {
-      throw new IllegalArgumentException("Conv2D: activity_regularizer is not supported");
-    }
     Conv2D l = new Conv2D(toInt(c, "filters", c.get("filters")), ks[0], ks[1]);
     nameAndShape(c, l);
     int[] in = inputShape(c);
@@ -292,23 +250,7 @@ public final class LayerConfigs {
     l.padding(c.getString("padding", "valid"));
     l.dataFormat(c.getString("data_format", "channels_last"));
     l.activation(c.getString("activation", "linear"));
-    l.useBias(c.getBoolean("use_bias", true));
-    Config ki = component(c, "kernel_initializer");
-    if (ki != null) {
-      l.kernelInitializer(Initializers.fromConfig(ki));
-    }
-    Config bi = component(c, "bias_initializer");
-    if (bi != null) {
-      l.biasInitializer(Initializers.fromConfig(bi));
-    }
-    Config kr = component(c, "kernel_regularizer");
-    l.kernelRegularizer(kr == null ? null : Regularizers.fromConfig(kr));
-    Config br = component(c, "bias_regularizer");
-    l.biasRegularizer(br == null ? null : Regularizers.fromConfig(br));
-    Config kc = component(c, "kernel_constraint");
-    l.kernelConstraint(kc == null ? null : Constraints.fromConfig(kc));
-    Config bc = component(c, "bias_constraint");
-    l.biasConstraint(bc == null ? null : Constraints.fromConfig(bc));
+    l.weights().readConfig(c);
     return l;
   }
 
