@@ -27,8 +27,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Evaluate a saved model on the test split of a data set: loss, accuracy and the",
-      "confusion matrix (rows: true class, columns: predicted class)."
+      "Evaluate a saved model: loss, accuracy and confusion matrix.",
+      "Uses the test split of the data set (a CSV file is evaluated whole); the confusion",
+      "matrix has the true class in rows and the predicted class in columns."
     })
 final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand Main main;

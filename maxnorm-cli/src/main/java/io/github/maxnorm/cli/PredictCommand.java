@@ -30,9 +30,10 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Predict the class of each sample of an image (PNG, JPEG, GIF, BMP; resized to the",
-      "model's input), an IDX images file, or a CSV file. Prints one line per sample:",
-      "index, class, its probability, and the probabilities of all classes."
+      "Predict the class of images, IDX images or CSV rows.",
+      "Input: an image (PNG, JPEG, GIF, BMP; resized to the model's input), an IDX images",
+      "file, or a CSV file. Prints one line per sample: index, class, its probability, and",
+      "the probabilities of all classes."
     })
 final class PredictCommand implements Callable<Integer> {
   @ParentCommand Main main;

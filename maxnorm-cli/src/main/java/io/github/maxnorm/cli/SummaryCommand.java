@@ -15,8 +15,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
-    description = "Print the layers of a saved model (output shapes, parameter counts,"
-        + " constraints) and its training state.")
+    description = {
+      "Print the layer table of a saved model, with constraints.",
+      "Shows output shapes, parameter counts, constraints and the training state."
+    })
 final class SummaryCommand implements Callable<Integer> {
   @ParentCommand Main main;
 

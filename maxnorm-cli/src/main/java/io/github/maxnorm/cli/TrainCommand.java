@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Train a classifier and write model.maxnorm, history.csv, run.json, summary.json,",
+      "Train a classifier with max-norm constraints and dropout.",
+      "Writes model.maxnorm, history.csv, run.json, summary.json,",
       "training-curves.png and unit-norms.png to the output folder.",
       "Exit codes: 0 done, 2 bad usage or input, 3 training diverged."
     })
@@ -162,7 +163,31 @@ final class TrainCommand implements Callable<Integer> {
       cfg = resolve();
       dir = out != null ? out : newRunDir();
     }
+    boolean created = !Files.exists(dir);
     checkWritable(dir, resuming);
+    try {
+      return train(cfg, dir, resuming);
+    } catch (Exception | Error ex) {
+      if (created) {
+        deleteIfEmpty(dir);
+      }
+      throw ex;
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try (var s = Files.list(dir)) {
+      if (s.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    } catch (IOException ignored) {
+      // leave it
+    }
+  }
+
+  private Integer train(RunConfig cfg, Path dir, boolean resuming) throws IOException {
+    PrintStream o = main.out;
+    PrintStream e = main.err;
     if (cfg.threads() != null) {
       Parallel.setThreads(cfg.threads());
     }
