@@ -6,6 +6,7 @@ import io.github.maxnorm.nn.Constraint;
 import io.github.maxnorm.nn.Constraints;
 import io.github.maxnorm.nn.Parameter;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,8 +136,9 @@ final class Reports {
     }
     for (double b : new TreeSet<>(bounds.values())) {
       if (Double.isFinite(b)) {
-        XYSeries s = c.addSeries(String.format(java.util.Locale.ROOT, "max-norm c = %g", b),
-            new double[] {0, 1}, new double[] {b, b});
+        String label = BigDecimal.valueOf(b).stripTrailingZeros().toPlainString();
+        XYSeries s = c.addSeries("max-norm c = " + label, new double[] {0, 1},
+            new double[] {b, b});
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.DASH_DASH);
       }
