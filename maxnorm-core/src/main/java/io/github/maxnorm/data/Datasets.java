@@ -114,6 +114,15 @@ public final class Datasets {
     return fromIdx(im, lb, images.toString(), labels.toString(), maxByte(lb.bytes) + 1);
   }
 
+  /**
+   * The images of one IDX image file (raw or gzip) without labels, for prediction: every label is
+   * 0 and the data set has one class.
+   */
+  public static Dataset idxImages(Path images) throws IOException {
+    Idx.Data im = Idx.read(images, Idx.Kind.IMAGES);
+    return Dataset.wrapBytes(im.sampleShape(), im.bytes, new int[im.count()], 1);
+  }
+
   static Dataset fromIdx(
       Idx.Data images, Idx.Data labels, String imageSource, String labelSource, int numClasses)
       throws InvalidDataException {
