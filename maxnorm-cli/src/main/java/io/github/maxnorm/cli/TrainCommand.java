@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Epochs to train (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
       description = "Samples per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
