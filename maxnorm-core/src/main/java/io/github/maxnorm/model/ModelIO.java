@@ -123,6 +123,36 @@ public final class ModelIO {
     ModelFiles.save(path, new ModelArchive(config(m).toJson(), weights, slots, state));
   }
 
+  /**
+   * Checks, without allocating anything, that every parameter the config describes is among the
+   * stored weights with the same shape and that no stored weight is left over; so a config that
+   * declares layers larger than the file's weights is rejected before any memory is taken for them.
+   */
+  private static void checkShapesBeforeBuilding(Sequential m, Shape in, Map<String, Tensor> weights) {
+    Shape s = in;
+    int expected = 0;
+    for (Layer l : m.layers()) {
+      for (Map.Entry<String, Shape> e : l.parameterShapes(s).entrySet()) {
+        String key = l.name() + "/" + e.getKey();
+        Tensor t = weights.get(key);
+        if (t == null) {
+          throw new IllegalArgumentException("weights lack " + key);
+        }
+        if (!t.shape().equals(e.getValue())) {
+          throw new IllegalArgumentException(
+              "weights " + key + " have shape " + t.shape() + ", the config describes "
+                  + e.getValue());
+        }
+        expected++;
+      }
+      s = l.outputShape(s);
+    }
+    if (expected != weights.size()) {
+      throw new IllegalArgumentException(
+          "weights hold " + weights.size() + " tensors, the config describes " + expected);
+    }
+  }
+
   /** Loads a model saved by {@link #save}: built, weights restored, compiled if it was. */
   public static Sequential load(Path path) throws IOException {
     ModelArchive a = ModelFiles.load(path);
@@ -133,8 +163,9 @@ public final class ModelIO {
       if (in == null) {
         throw new IllegalArgumentException("model config: batch_input_shape is missing");
       }
-      m.build(in, new SplittableRandom(0));
       Map<String, Tensor> weights = a.weights();
+      checkShapesBeforeBuilding(m, in, weights);
+      m.build(in, new SplittableRandom(0));
       List<Parameter> params = m.parameters();
       for (Parameter p : params) {
         Tensor t = weights.get(p.path());

@@ -29,6 +29,22 @@ public interface Layer {
    */
   Shape build(Shape inputShape, SplittableRandom rng);
 
+  /**
+   * The output shape (no batch axis) for inputs of {@code inputShape}, without building or
+   * allocating anything; fails as {@link #build} would on an input that does not fit.
+   */
+  Shape outputShape(Shape inputShape);
+
+  /**
+   * The shapes of the parameters {@link #build} would create for inputs of {@code inputShape}, by
+   * parameter name ({@code kernel}, {@code bias}), without allocating them. Loading checks these
+   * against the stored weights before building.
+   */
+  default java.util.Map<String, Shape> parameterShapes(Shape inputShape) {
+    outputShape(inputShape);
+    return java.util.Map.of();
+  }
+
   /** Whether {@link #build} has run. */
   boolean built();
 

@@ -50,6 +50,11 @@ public final class Activation implements Layer {
   }
 
   @Override
+  public Shape outputShape(Shape in) {
+    return in;
+  }
+
+  @Override
   public Shape build(Shape in, SplittableRandom rng) {
     s.requireUnbuilt();
     s.built(in, in);
@@ -73,7 +78,4 @@ public final class Activation implements Layer {
     return LayerConfigs.activation(this, activation, inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 }

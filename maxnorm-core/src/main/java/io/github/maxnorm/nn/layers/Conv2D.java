@@ -11,6 +11,7 @@ import io.github.maxnorm.tensor.Padding;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -151,8 +152,7 @@ public final class Conv2D implements Layer {
   }
 
   @Override
-  public Shape build(Shape in, SplittableRandom rng) {
-    s.requireUnbuilt();
+  public Shape outputShape(Shape in) {
     if (in.rank() != 3) {
       throw new IllegalArgumentException(
           "Conv2D expects rank 4 input, received shape [batch, " + LayerSupport.join(in.dims())
@@ -160,11 +160,26 @@ public final class Conv2D implements Layer {
     }
     int h = channelsFirst() ? in.dim(1) : in.dim(0);
     int width = channelsFirst() ? in.dim(2) : in.dim(1);
-    int c = channelsFirst() ? in.dim(0) : in.dim(2);
     int oh = Layers.outSize(s.name(), h, kernelH, strideH, padding);
     int ow = Layers.outSize(s.name(), width, kernelW, strideW, padding);
-    w.build(s, Shape.of(kernelH, kernelW, c, filters), filters, new int[] {0, 1, 2}, rng);
-    Shape out = channelsFirst() ? Shape.of(filters, oh, ow) : Shape.of(oh, ow, filters);
+    return channelsFirst() ? Shape.of(filters, oh, ow) : Shape.of(oh, ow, filters);
+  }
+
+  private Shape kernelShape(Shape in) {
+    return Shape.of(kernelH, kernelW, channelsFirst() ? in.dim(0) : in.dim(2), filters);
+  }
+
+  @Override
+  public Map<String, Shape> parameterShapes(Shape in) {
+    outputShape(in);
+    return w.shapes(kernelShape(in), filters);
+  }
+
+  @Override
+  public Shape build(Shape in, SplittableRandom rng) {
+    s.requireUnbuilt();
+    Shape out = outputShape(in);
+    w.build(s, kernelShape(in), filters, new int[] {0, 1, 2}, rng);
     s.built(in, out);
     return out;
   }
@@ -194,7 +209,4 @@ public final class Conv2D implements Layer {
         dataFormat, activation, w, inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 }

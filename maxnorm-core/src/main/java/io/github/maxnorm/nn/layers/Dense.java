@@ -10,6 +10,7 @@ import io.github.maxnorm.nn.Regularizer;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -121,16 +122,26 @@ public final class Dense implements Layer {
   }
 
   @Override
-  public Shape build(Shape in, SplittableRandom rng) {
-    s.requireUnbuilt();
+  public Shape outputShape(Shape in) {
     if (in.rank() < 1) {
       throw new IllegalArgumentException(
           "Dense expects rank >= 2 input, received shape [batch" + (in.rank() == 0 ? "" : ", ")
               + LayerSupport.join(in.dims()) + "]");
     }
-    int fanIn = in.dim(-1);
-    w.build(s, Shape.of(fanIn, units), units, new int[] {0}, rng);
-    Shape out = in.withDim(-1, units);
+    return in.withDim(-1, units);
+  }
+
+  @Override
+  public Map<String, Shape> parameterShapes(Shape in) {
+    outputShape(in);
+    return w.shapes(Shape.of(in.dim(-1), units), units);
+  }
+
+  @Override
+  public Shape build(Shape in, SplittableRandom rng) {
+    s.requireUnbuilt();
+    Shape out = outputShape(in);
+    w.build(s, Shape.of(in.dim(-1), units), units, new int[] {0}, rng);
     s.built(in, out);
     return out;
   }
@@ -162,9 +173,6 @@ public final class Dense implements Layer {
     return LayerConfigs.dense(this, units, activation, w, inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 
   @Override
   public String toString() {

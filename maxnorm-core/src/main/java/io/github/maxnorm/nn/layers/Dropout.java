@@ -58,6 +58,11 @@ public final class Dropout implements Layer {
   }
 
   @Override
+  public Shape outputShape(Shape in) {
+    return in;
+  }
+
+  @Override
   public Shape build(Shape in, SplittableRandom rng) {
     s.requireUnbuilt();
     s.built(in, in);
@@ -84,7 +89,4 @@ public final class Dropout implements Layer {
     return LayerConfigs.dropout(this, rate, inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 }

@@ -41,9 +41,14 @@ public final class Flatten implements Layer {
   }
 
   @Override
+  public Shape outputShape(Shape in) {
+    return Shape.of(in.size());
+  }
+
+  @Override
   public Shape build(Shape in, SplittableRandom rng) {
     s.requireUnbuilt();
-    Shape out = Shape.of(in.size());
+    Shape out = outputShape(in);
     s.built(in, out);
     return out;
   }
@@ -65,7 +70,4 @@ public final class Flatten implements Layer {
     return LayerConfigs.flatten(this, inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 }

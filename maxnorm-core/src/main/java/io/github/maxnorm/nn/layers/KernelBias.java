@@ -50,6 +50,16 @@ final class KernelBias {
     }
   }
 
+  /** The parameter shapes {@link #build} creates, by name, without allocating. */
+  Map<String, Shape> shapes(Shape kernelShape, int units) {
+    Map<String, Shape> m = new java.util.LinkedHashMap<>();
+    m.put("kernel", kernelShape);
+    if (useBias) {
+      m.put("bias", Shape.of(units));
+    }
+    return m;
+  }
+
   Tensor kernel() {
     return kernel.variable().value();
   }

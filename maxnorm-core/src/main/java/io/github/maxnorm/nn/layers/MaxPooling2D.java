@@ -82,8 +82,7 @@ public final class MaxPooling2D implements Layer {
   }
 
   @Override
-  public Shape build(Shape in, SplittableRandom rng) {
-    s.requireUnbuilt();
+  public Shape outputShape(Shape in) {
     if (in.rank() != 3) {
       throw new IllegalArgumentException(
           "MaxPooling2D expects rank 4 input, received shape [batch, "
@@ -94,7 +93,13 @@ public final class MaxPooling2D implements Layer {
     int c = channelsFirst() ? in.dim(0) : in.dim(2);
     int oh = Layers.outSize(s.name(), h, poolH, strideH, padding);
     int ow = Layers.outSize(s.name(), w, poolW, strideW, padding);
-    Shape out = channelsFirst() ? Shape.of(c, oh, ow) : Shape.of(oh, ow, c);
+    return channelsFirst() ? Shape.of(c, oh, ow) : Shape.of(oh, ow, c);
+  }
+
+  @Override
+  public Shape build(Shape in, SplittableRandom rng) {
+    s.requireUnbuilt();
+    Shape out = outputShape(in);
     s.built(in, out);
     return out;
   }
@@ -119,7 +124,4 @@ public final class MaxPooling2D implements Layer {
         inputShape);
   }
 
-  Shape outputShape() {
-    return s.outputShape();
-  }
 }
