@@ -13,6 +13,8 @@ import io.github.maxnorm.nn.layers.MaxPooling2D;
 import io.github.maxnorm.optim.SGD;
 import io.github.maxnorm.tensor.Tensor;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,10 +30,12 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code TrainStepBench WORKLOAD WARMUP STEPS}. Each step is
  * {@link Sequential#trainOnBatch}, the step {@code fit} takes. The system property {@code
  * maxnorm.bench.constraint=false} leaves the max-norm constraint off (to measure its share of a
- * step); the default is on, as the comparison specifies.
+ * step); the default is on, as the comparison specifies. {@code maxnorm.bench.threads} changes the
+ * number of Java-side compute threads from 2 (for profiling; oneDNN follows {@code
+ * OMP_NUM_THREADS}).
  */
 public final class TrainStepBench {
-  private static final int THREADS = 2;
+  private static final int THREADS = Integer.getInteger("maxnorm.bench.threads", 2);
   private static final long SEED = 42;
   private static final int POOL = 8;
 
@@ -92,6 +96,9 @@ public final class TrainStepBench {
     double[] stepMs = new double[steps];
     double lossSum = 0;
     long faultsBefore = minorFaults();
+    long allocBefore = allocatedBytes();
+    long gcBefore = gcCount();
+    long cpuBefore = processCpuNanos();
     for (int s = 0; s < steps; s++, i++) {
       long t0 = System.nanoTime();
       double loss = model.trainOnBatch(xs[i % POOL], ys[i % POOL]).get("loss");
@@ -100,7 +107,15 @@ public final class TrainStepBench {
       lossSum += loss;
     }
     long faults = minorFaults() - faultsBefore;
+    long alloc = allocatedBytes() - allocBefore;
+    long gcs = gcCount() - gcBefore;
+    long cpu = processCpuNanos() - cpuBefore;
     System.err.printf(Locale.ROOT, "mean loss over the timed steps: %.6f%n", lossSum / steps);
+    System.err.printf(Locale.ROOT,
+        "allocated by the stepping thread: %.2f MB per step; %d collections in %d steps%n",
+        alloc / 1e6 / steps, gcs, steps);
+    System.err.printf(Locale.ROOT, "process CPU time: %.2f ms per step (all threads)%n",
+        cpu / 1e6 / steps);
     System.out.println(json(workload, batch, warmup, stepMs, faults, peakRssKb()));
   }
 
@@ -165,6 +180,33 @@ public final class TrainStepBench {
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** Bytes allocated by the calling thread so far, or -1 when the JVM does not say. */
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
+    if (t instanceof com.sun.management.ThreadMXBean sun) {
+      return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return -1;
+  }
+
+  /** CPU time of the whole process so far, or -1 when the JVM does not say. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** Garbage collections so far, over all collectors. */
+  private static long gcCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, b.getCollectionCount());
+    }
+    return n;
   }
 
   /** Minor page faults of this process so far (field 10 of /proc/self/stat), or -1. */

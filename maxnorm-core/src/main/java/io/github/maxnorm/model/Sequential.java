@@ -18,6 +18,7 @@ import io.github.maxnorm.tensor.Autograd;
 import io.github.maxnorm.tensor.GradMode;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
+import io.github.maxnorm.tensor.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -482,9 +483,6 @@ public final class Sequential {
    * penalties, backward, optimizer update, constraint projection.
    */
   StepResult step(Tensor x, int[] y, List<Parameter> params, boolean fuse) {
-    for (Parameter p : params) {
-      p.variable().zeroGrad();
-    }
     long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
     Tensor out = forward(x, ForwardContext.training(stepSeed), fuse);
     Tensor l = batchLoss(out, y, fuse);
@@ -495,7 +493,12 @@ public final class Sequential {
         total = total.add(p.regularizer().penalty(p.variable().value()));
       }
     }
-    Autograd.backward(total);
+    List<Variable> vars = new ArrayList<>(params.size());
+    for (Parameter p : params) {
+      vars.add(p.variable());
+    }
+    // sets every parameter's gradient (zero for one the loss does not reach)
+    Autograd.backwardReplacing(total, vars);
     Map<String, ConstraintActivity> act = optimizer.step(params);
     return new StepResult(lossValue, out, act);
   }

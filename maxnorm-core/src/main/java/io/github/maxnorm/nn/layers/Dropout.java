@@ -71,7 +71,7 @@ public final class Dropout implements Layer {
     if (!ctx.training() || rate == 0f) {
       return x;
     }
-    return x.dropout(rate, new SplittableRandom(ctx.seedFor(s.name().hashCode())));
+    return x.dropout(rate, ctx.seedFor(s.name().hashCode()));
   }
 
   @Override
