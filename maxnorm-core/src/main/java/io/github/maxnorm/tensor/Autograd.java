@@ -22,7 +22,7 @@ public final class Autograd {
    */
   public static void backward(Tensor loss) {
     requireScalar(loss);
-    Map<Tensor, float[]> grads = run(loss, new float[] {1f});
+    Map<Tensor, float[]> grads = run(loss, new float[] {1f}, Map.of());
     for (Map.Entry<Tensor, float[]> e : grads.entrySet()) {
       Variable v = e.getKey().variable;
       if (v != null) {
@@ -40,10 +40,12 @@ public final class Autograd {
    */
   public static void backwardReplacing(Tensor loss, List<Variable> variables) {
     requireScalar(loss);
-    Map<Tensor, float[]> grads = run(loss, new float[] {1f});
     Map<Variable, Boolean> listed = new IdentityHashMap<>();
     for (Variable v : variables) {
       listed.put(v, Boolean.TRUE);
+    }
+    Map<Tensor, float[]> grads = run(loss, new float[] {1f}, listed);
+    for (Variable v : variables) {
       if (!grads.containsKey(v.value())) {
         v.zeroGrad();
       }
@@ -55,7 +57,9 @@ public final class Autograd {
       }
       if (listed.containsKey(v)) {
         float[] src = e.getValue();
-        System.arraycopy(src, 0, v.grad(), 0, src.length);
+        if (src != v.grad()) {
+          System.arraycopy(src, 0, v.grad(), 0, src.length);
+        }
       } else {
         addInto(v.grad(), e.getValue());
       }
@@ -81,7 +85,7 @@ public final class Autograd {
           "grad: gradOutput shape " + gradOutput.shape + " differs from output shape "
               + output.shape);
     }
-    Map<Tensor, float[]> grads = run(output, gradOutput.data.clone());
+    Map<Tensor, float[]> grads = run(output, gradOutput.data.clone(), Map.of());
     List<Tensor> result = new ArrayList<>(wrt.size());
     for (Tensor t : wrt) {
       float[] g = grads.get(t);
@@ -108,7 +112,12 @@ public final class Autograd {
     }
   }
 
-  private static Map<Tensor, float[]> run(Tensor root, float[] seed) {
+  /**
+   * The backward pass. The gradient storage of a variable in {@code replaced} may be handed out as
+   * the first gradient buffer for that variable's value: its result ends up there anyway.
+   */
+  private static Map<Tensor, float[]> run(
+      Tensor root, float[] seed, Map<Variable, Boolean> replaced) {
     if (!root.requiresGrad) {
       throw new IllegalArgumentException(
           "backward: the output does not depend on anything that requires a gradient");
@@ -118,6 +127,7 @@ public final class Autograd {
     }
     List<Tensor> order = topologicalOrder(root);
     Map<Tensor, float[]> grads = new IdentityHashMap<>();
+    Map<Variable, Boolean> handedOut = new IdentityHashMap<>();
     grads.put(root, seed);
     for (int i = order.size() - 1; i >= 0; i--) {
       Tensor t = order.get(i);
@@ -134,6 +144,18 @@ public final class Autograd {
             @Override
             public boolean needs(int index) {
               return inputs.get(index).requiresGrad;
+            }
+
+            @Override
+            public float[] gradientBuffer(int index, int size) {
+              Tensor in = inputs.get(index);
+              Variable v = in.variable;
+              if (v != null && replaced.containsKey(v) && !grads.containsKey(in)
+                  && !handedOut.containsKey(v) && size == v.grad().length) {
+                handedOut.put(v, Boolean.TRUE);
+                return v.grad();
+              }
+              return new float[size];
             }
 
             @Override
