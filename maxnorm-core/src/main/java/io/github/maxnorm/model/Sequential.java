@@ -20,6 +20,7 @@ import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import io.github.maxnorm.tensor.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -533,7 +534,7 @@ public final class Sequential {
       int[] declared = layers.get(0).declaredInputShape();
       int[] d = x.shape().dims();
       Shape in = declared != null
-          ? Shape.of(declared) : Shape.of(java.util.Arrays.copyOfRange(d, 1, d.length));
+          ? Shape.of(declared) : Shape.of(Arrays.copyOfRange(d, 1, d.length));
       build(in, new SplittableRandom(seed));
     }
     StepResult r = step(x, y, parameters(), fusedLoss());
