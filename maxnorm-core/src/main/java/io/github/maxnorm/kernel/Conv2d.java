@@ -1,5 +1,6 @@
 package io.github.maxnorm.kernel;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -10,17 +11,15 @@ import java.util.Arrays;
  * inC, outC]}, output {@code [batch, outH, outW, outC]}. For one image the column matrix has one
  * row per output pixel and {@code kernelH * kernelW * inC} columns, in the kernel's own order, so
  * that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the output directly.
- * Images are processed in groups so that the column matrix stays of moderate size; its buffer is
- * kept per thread and reused.
+ * Images are processed in groups so that the column matrix stays of moderate size; it is written
+ * straight into the matrix product's per-thread staging buffer (and the column gradients are read
+ * straight from it), so it is never copied.
  *
  * <p>Every method overwrites its result array. Padding cells read as zero.
  */
 public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
-
-  private static final ThreadLocal<float[][]> SCRATCH =
-      ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
   private Conv2d() {}
 
@@ -124,12 +123,13 @@ public final class Conv2d {
       return;
     }
     int group = g.group();
-    float[] cols = columns(group * pixels * patch);
     for (int n0 = 0; n0 < g.batch; n0 += group) {
       int n1 = Math.min(g.batch, n0 + group);
       int rows = (n1 - n0) * pixels;
+      // the column matrix is written straight into the product's staging buffer
+      FloatBuffer cols = Gemm.stagingA(rows * patch);
       im2col(g, input, n0, n1, cols);
-      Gemm.sgemm(false, false, rows, g.outC, patch, 1f, cols, 0, patch,
+      Gemm.sgemmStagedA(false, false, rows, g.outC, patch, 1f, patch,
           kernel, 0, g.outC, 0f, output, n0 * pixels * g.outC, g.outC);
     }
   }
@@ -149,13 +149,12 @@ public final class Conv2d {
     }
     Arrays.fill(gradInput, 0, g.inputSize(), 0f);
     int group = g.group();
-    float[] cols = columns(group * pixels * patch);
     for (int n0 = 0; n0 < g.batch; n0 += group) {
       int n1 = Math.min(g.batch, n0 + group);
       int rows = (n1 - n0) * pixels;
-      // d(cols) = d(out) * kernel^T
-      Gemm.sgemm(false, true, rows, patch, g.outC, 1f, gradOutput, n0 * pixels * g.outC, g.outC,
-          kernel, 0, g.outC, 0f, cols, 0, patch);
+      // d(cols) = d(out) * kernel^T, read back from the product's staging buffer
+      FloatBuffer cols = Gemm.sgemmToStagedC(false, true, rows, patch, g.outC, 1f, gradOutput,
+          n0 * pixels * g.outC, g.outC, kernel, 0, g.outC);
       col2im(g, cols, n0, n1, gradInput);
     }
   }
@@ -178,25 +177,26 @@ public final class Conv2d {
       return;
     }
     int group = g.group();
-    float[] cols = columns(group * pixels * patch);
     for (int n0 = 0; n0 < g.batch; n0 += group) {
       int n1 = Math.min(g.batch, n0 + group);
       int rows = (n1 - n0) * pixels;
+      FloatBuffer cols = Gemm.stagingA(rows * patch);
       im2col(g, input, n0, n1, cols);
       // d(kernel) += cols^T * d(out)
-      Gemm.sgemm(true, false, patch, g.outC, rows, 1f, cols, 0, patch,
+      Gemm.sgemmStagedA(true, false, patch, g.outC, rows, 1f, patch,
           gradOutput, n0 * pixels * g.outC, g.outC, n0 == 0 ? 0f : 1f, gradKernel, 0, g.outC);
     }
   }
 
-  /** Writes the column rows of images {@code [n0, n1)} to {@code cols} from offset 0. */
-  private static void im2col(Geometry g, float[] input, int n0, int n1, float[] cols) {
+  /** Writes the column rows of images {@code [n0, n1)} to {@code cols} from index 0. */
+  private static void im2col(Geometry g, float[] input, int n0, int n1, FloatBuffer cols) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     int rows = (n1 - n0) * pixels;
     Parallel.forRange(rows, patch, (from, to) -> {
       int c = g.inC;
       int kw = g.kernelW;
+      float[] zeros = new float[kw * c];
       for (int r = from; r < to; r++) {
         int n = n0 + r / pixels;
         int p = r % pixels;
@@ -208,16 +208,16 @@ public final class Conv2d {
         for (int ky = 0; ky < g.kernelH; ky++, dst += kw * c) {
           int y = y0 + ky;
           if (y < 0 || y >= g.inH || kxLo >= kxHi) {
-            Arrays.fill(cols, dst, dst + kw * c, 0f);
+            cols.put(dst, zeros, 0, kw * c);
             continue;
           }
           if (kxLo > 0) {
-            Arrays.fill(cols, dst, dst + kxLo * c, 0f);
+            cols.put(dst, zeros, 0, kxLo * c);
           }
           int src = ((n * g.inH + y) * g.inW + x0 + kxLo) * c;
-          System.arraycopy(input, src, cols, dst + kxLo * c, (kxHi - kxLo) * c);
+          cols.put(dst + kxLo * c, input, src, (kxHi - kxLo) * c);
           if (kxHi < kw) {
-            Arrays.fill(cols, dst + kxHi * c, dst + kw * c, 0f);
+            cols.put(dst + kxHi * c, zeros, 0, (kw - kxHi) * c);
           }
         }
       }
@@ -225,12 +225,13 @@ public final class Conv2d {
   }
 
   /** Adds the column rows of images {@code [n0, n1)} back onto {@code gradInput}. */
-  private static void col2im(Geometry g, float[] cols, int n0, int n1, float[] gradInput) {
+  private static void col2im(Geometry g, FloatBuffer cols, int n0, int n1, float[] gradInput) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     Parallel.forRange(n1 - n0, pixels * patch, (from, to) -> {
       int c = g.inC;
       int kw = g.kernelW;
+      float[] run = new float[kw * c];
       for (int i = from; i < to; i++) {
         int n = n0 + i;
         for (int p = 0; p < pixels; p++) {
@@ -249,21 +250,14 @@ public final class Conv2d {
               continue;
             }
             int dst = ((n * g.inH + y) * g.inW + x0 + kxLo) * c;
+            cols.get(src, run, 0, len);
             for (int j = 0; j < len; j++) {
-              gradInput[dst + j] += cols[src + j];
+              gradInput[dst + j] += run[j];
             }
           }
         }
       }
     });
-  }
-
-  private static float[] columns(int size) {
-    float[][] holder = SCRATCH.get();
-    if (holder[0].length < size) {
-      holder[0] = new float[size];
-    }
-    return holder[0];
   }
 
   private static void check(String name, float[] x, int size) {

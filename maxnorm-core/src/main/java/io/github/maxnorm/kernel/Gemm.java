@@ -72,6 +72,114 @@ public final class Gemm {
     if (beta != 0f) {
       fc.put(0, c, cOffset, cLen);
     }
+    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fc, ldc);
+    copyOut(fc, m, n, c, cOffset, ldc);
+  }
+
+  /**
+   * This thread's staging buffer for operand A, holding at least {@code n} floats, for a caller of
+   * this package that writes A there itself (a convolution's column matrix) and then calls {@link
+   * #sgemmStagedA}. The buffer is reused by the next product on this thread.
+   */
+  static FloatBuffer stagingA(int n) {
+    return STAGING.get().a(n);
+  }
+
+  /**
+   * {@link #sgemm} with operand A already in this thread's {@link #stagingA} buffer from index 0
+   * (leading dimension {@code lda}); A is neither copied nor range-checked against an array.
+   */
+  static void sgemmStagedA(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    if (m <= 0 || n <= 0 || k <= 0) {
+      throw new IllegalArgumentException(
+          "sgemm: staged form needs positive dimensions, received m=" + m + " n=" + n + " k=" + k);
+    }
+    int aLen = ((transA ? k : m) - 1) * lda + (transA ? m : k);
+    int bLen = ((transB ? n : k) - 1) * ldb + (transB ? k : n);
+    int cLen = (m - 1) * ldc + n;
+    checkRange("B", b, bOffset, bLen);
+    checkRange("C", c, cOffset, cLen);
+    Native.ensureLoaded();
+    Staging s = STAGING.get();
+    if (s.a.capacity() < aLen) {
+      throw new IllegalStateException(
+          "sgemm: staged A holds " + s.a.capacity() + " floats, the product needs " + aLen);
+    }
+    FloatBuffer fb = s.b(bLen);
+    FloatBuffer fc = s.c(cLen);
+    fb.put(0, b, bOffset, bLen);
+    if (beta != 0f) {
+      fc.put(0, c, cOffset, cLen);
+    }
+    run(transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, fc, ldc);
+    copyOut(fc, m, n, c, cOffset, ldc);
+  }
+
+  /**
+   * {@code C = alpha * op(A) * op(B)} left in this thread's staging buffer for C (row-major, leading
+   * dimension {@code n}), for a caller of this package that reads C from there itself (the column
+   * gradients of a convolution). The buffer is reused by the next product on this thread.
+   */
+  static FloatBuffer sgemmToStagedC(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      float[] b,
+      int bOffset,
+      int ldb) {
+    if (m <= 0 || n <= 0 || k <= 0) {
+      throw new IllegalArgumentException(
+          "sgemm: staged form needs positive dimensions, received m=" + m + " n=" + n + " k=" + k);
+    }
+    int aLen = ((transA ? k : m) - 1) * lda + (transA ? m : k);
+    int bLen = ((transB ? n : k) - 1) * ldb + (transB ? k : n);
+    checkRange("A", a, aOffset, aLen);
+    checkRange("B", b, bOffset, bLen);
+    Native.ensureLoaded();
+    Staging s = STAGING.get();
+    FloatBuffer fa = s.a(aLen);
+    FloatBuffer fb = s.b(bLen);
+    FloatBuffer fc = s.c(m * n);
+    fa.put(0, a, aOffset, aLen);
+    fb.put(0, b, bOffset, bLen);
+    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, 0f, fc, n);
+    return fc;
+  }
+
+  private static void run(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      FloatBuffer fa,
+      int lda,
+      FloatBuffer fb,
+      int ldb,
+      float beta,
+      FloatBuffer fc,
+      int ldc) {
     int status =
         dnnl.dnnl_sgemm(
             (byte) (transA ? 'T' : 'N'),
@@ -90,8 +198,11 @@ public final class Gemm {
     if (status != 0) {
       throw new IllegalStateException("dnnl_sgemm failed with status " + status);
     }
+  }
+
+  private static void copyOut(FloatBuffer fc, int m, int n, float[] c, int cOffset, int ldc) {
     if (ldc == n) {
-      fc.get(0, c, cOffset, cLen);
+      fc.get(0, c, cOffset, (m - 1) * ldc + n);
     } else {
       for (int i = 0; i < m; i++) {
         fc.get(i * ldc, c, cOffset + i * ldc, n);

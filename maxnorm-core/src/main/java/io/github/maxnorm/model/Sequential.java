@@ -18,7 +18,9 @@ import io.github.maxnorm.tensor.Autograd;
 import io.github.maxnorm.tensor.GradMode;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
+import io.github.maxnorm.tensor.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -428,18 +430,13 @@ public final class Sequential {
           System.arraycopy(order, from, idx, 0, idx.length);
           Batch b = fitData.batch(idx);
           int[] y = b.y();
-          for (Parameter p : params) {
-            p.variable().zeroGrad();
-          }
-          long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
-          Tensor out = forward(b.x(), ForwardContext.training(stepSeed), fuse);
-          Tensor total = withPenalties(batchLoss(out, y, fuse), params);
-          float lossValue = total.item();
+          StepResult r = step(b.x(), y, params, fuse);
+          float lossValue = r.loss();
+          Tensor out = r.output();
           if (!Float.isFinite(lossValue)) {
             history.markDiverged(epoch, step);
           }
-          Autograd.backward(total);
-          Map<String, ConstraintActivity> act = optimizer.step(params);
+          Map<String, ConstraintActivity> act = r.activity();
           for (Map.Entry<String, ConstraintActivity> e : act.entrySet()) {
             ConstraintActivity a = e.getValue();
             long[] c = clipCounts.computeIfAbsent(e.getKey(), k -> new long[2]);
@@ -491,6 +488,71 @@ public final class Sequential {
       c.onTrainEnd(this, history);
     }
     return history;
+  }
+
+  /** What one training step produced: the batch loss, the model output and the constraints' work. */
+  record StepResult(float loss, Tensor output, Map<String, ConstraintActivity> activity) {}
+
+  /**
+   * One training step on one batch, the step of {@link #fit}: forward in training mode (dropout
+   * seeded by the model's seed and the optimizer's iteration count), loss plus regularization
+   * penalties, backward, optimizer update, constraint projection.
+   */
+  StepResult step(Tensor x, int[] y, List<Parameter> params, boolean fuse) {
+    long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
+    Tensor out = forward(x, ForwardContext.training(stepSeed), fuse);
+    Tensor total = withPenalties(batchLoss(out, y, fuse), params);
+    float lossValue = total.item();
+    List<Variable> vars = new ArrayList<>(params.size());
+    for (Parameter p : params) {
+      vars.add(p.variable());
+    }
+    // sets every parameter's gradient (zero for one the loss does not reach)
+    Autograd.backwardReplacing(total, vars);
+    Map<String, ConstraintActivity> act = optimizer.step(params);
+    return new StepResult(lossValue, out, act);
+  }
+
+  /**
+   * Runs one training step on a single batch, exactly the step {@link #fit} takes for each batch
+   * (forward with dropout, loss, backward, optimizer update, constraint projection), and returns
+   * the batch's loss and metrics, as Keras's {@code train_on_batch}. The dropout masks depend on
+   * the model's seed ({@link #seed()}) and the optimizer's iteration count. An unbuilt model is
+   * built first, from the first layer's declared input shape or else from {@code x}'s shape, with
+   * initial weights drawn from a generator seeded with {@link #seed()}.
+   *
+   * @param x inputs {@code [batch, ...inputShape]}
+   * @param y one class label per sample
+   * @return {@code loss} and each compiled metric, for this batch before the update
+   * @throws IllegalStateException when the model is not compiled or is being fit
+   * @throws IllegalArgumentException when {@code x} or {@code y} do not fit the model
+   */
+  public Map<String, Double> trainOnBatch(Tensor x, int[] y) {
+    requireCompiled("trainOnBatch");
+    if (training) {
+      throw new IllegalStateException("trainOnBatch: fit is running on this model");
+    }
+    if (x == null || y == null) {
+      throw new IllegalArgumentException("trainOnBatch: x and y must not be null");
+    }
+    if (x.rank() < 1 || x.shape().dim(0) != y.length) {
+      throw new IllegalArgumentException(
+          "trainOnBatch: x of shape " + x.shape() + " does not match " + y.length + " labels");
+    }
+    if (!built()) {
+      int[] declared = layers.get(0).declaredInputShape();
+      int[] d = x.shape().dims();
+      Shape in = declared != null
+          ? Shape.of(declared) : Shape.of(Arrays.copyOfRange(d, 1, d.length));
+      build(in, new SplittableRandom(seed));
+    }
+    StepResult r = step(x, y, parameters(), fusedLoss());
+    Map<String, Double> logs = new LinkedHashMap<>();
+    logs.put("loss", (double) r.loss());
+    for (Metric m : metrics) {
+      logs.put(m.name(), m.batchSum(r.output().detach(), y) / y.length);
+    }
+    return logs;
   }
 
   /** Whether fit is running. */

@@ -1,5 +1,6 @@
 package io.github.maxnorm.nn;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.Shape;
 import java.util.Arrays;
 
@@ -121,6 +122,24 @@ final class SliceNorms {
     int m = dims.length;
     int inner = dims[m - 1];
     boolean innerKept = !isReducedInner();
+    if (m == 2 && innerKept) {
+      // [rows, slices]: split the slices into ranges, each summed over all rows in order, so
+      // every sum sees the same additions in the same order as the serial walk
+      int rows = dims[0];
+      double[] sm = sums;
+      Parallel.forRange(
+          inner,
+          rows,
+          (j0, j1) -> {
+            for (int o = 0, pos = 0; o < rows; o++, pos += inner) {
+              for (int j = j0; j < j1; j++) {
+                double x = data[pos + j];
+                sm[j] += x * x;
+              }
+            }
+          });
+      return;
+    }
     Arrays.fill(odometer, 0);
     int base = 0;
     int outer = size / inner;
@@ -164,6 +183,20 @@ final class SliceNorms {
     int m = dims.length;
     int inner = dims[m - 1];
     boolean innerKept = !isReducedInner();
+    if (m == 2 && innerKept) {
+      float[] fs = factors;
+      Parallel.forRange(
+          dims[0],
+          inner,
+          (r0, r1) -> {
+            for (int o = r0, pos = r0 * inner; o < r1; o++, pos += inner) {
+              for (int j = 0; j < inner; j++) {
+                data[pos + j] *= fs[j];
+              }
+            }
+          });
+      return;
+    }
     Arrays.fill(odometer, 0);
     int base = 0;
     int outer = size / inner;

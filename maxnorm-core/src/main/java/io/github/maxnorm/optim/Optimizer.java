@@ -15,9 +15,9 @@ import java.util.Map;
  * count, the current learning rate and momentum (which schedules may change between epochs), and
  * the per-parameter slots.
  *
- * <p>{@link #step} is projected gradient descent: it clips gradients if configured, updates every
- * parameter, and then, in one loop and exactly once per step, applies each parameter's constraint
- * to the updated weights. Nothing else in the library applies constraints.
+ * <p>{@link #step} is projected gradient descent: it clips gradients if configured, then, in one
+ * loop, updates each parameter and applies its constraint to the updated weights, exactly once per
+ * step. Nothing else in the library applies constraints.
  */
 public final class Optimizer {
   private final OptimizerConfig config;
@@ -70,7 +70,7 @@ public final class Optimizer {
   }
 
   /**
-   * One step: update every parameter from its accumulated gradient, then apply the constraints.
+   * One step: update each parameter from its accumulated gradient and apply its constraint.
    *
    * @return the constraint activity of each constrained parameter, keyed by {@code layer/param}
    */
@@ -88,6 +88,7 @@ public final class Optimizer {
         globalScale = config.globalClipnorm() / norm;
       }
     }
+    Map<String, ConstraintActivity> activity = new LinkedHashMap<>();
     for (Parameter p : params) {
       float[] g = p.variable().grad();
       double scale = globalScale;
@@ -104,14 +105,13 @@ public final class Optimizer {
         }
       }
       config.update(p.variable().data(), g, slotsFor(p), lr, momentum, t);
-    }
-    iterations = t;
-    Map<String, ConstraintActivity> activity = new LinkedHashMap<>();
-    for (Parameter p : params) {
+      // the projection of this parameter, right after its update while its values are still in
+      // cache; a constraint sees only its own parameter, so this equals projecting after all updates
       if (p.constraint() != null) {
         activity.put(p.path(), p.constrain());
       }
     }
+    iterations = t;
     return activity;
   }
 

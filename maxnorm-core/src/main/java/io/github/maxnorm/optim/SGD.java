@@ -1,5 +1,6 @@
 package io.github.maxnorm.optim;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.nn.Config;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,23 +69,29 @@ public record SGD(
     float[] v = slots[0];
     float flr = (float) lr;
     float fm = (float) m;
-    if (fm == 0f) {
-      for (int i = 0; i < w.length; i++) {
-        w[i] -= flr * g[i];
-      }
-    } else if (nesterov) {
-      for (int i = 0; i < w.length; i++) {
-        float vi = fm * v[i] - flr * g[i];
-        v[i] = vi;
-        w[i] += fm * vi - flr * g[i];
-      }
-    } else {
-      for (int i = 0; i < w.length; i++) {
-        float vi = fm * v[i] - flr * g[i];
-        v[i] = vi;
-        w[i] += vi;
-      }
-    }
+    boolean nest = nesterov;
+    Parallel.forRange(
+        w.length,
+        1,
+        (from, to) -> {
+          if (fm == 0f) {
+            for (int i = from; i < to; i++) {
+              w[i] -= flr * g[i];
+            }
+          } else if (nest) {
+            for (int i = from; i < to; i++) {
+              float vi = fm * v[i] - flr * g[i];
+              v[i] = vi;
+              w[i] += fm * vi - flr * g[i];
+            }
+          } else {
+            for (int i = from; i < to; i++) {
+              float vi = fm * v[i] - flr * g[i];
+              v[i] = vi;
+              w[i] += vi;
+            }
+          }
+        });
   }
 
   @Override

@@ -95,7 +95,8 @@ final class MatMul implements Op {
       sink.accumulate(0, ga);
     }
     if (sink.needs(1)) {
-      float[] gb = new float[b.data.length];
+      // every element is written: the first product overwrites (beta 0), later ones add
+      float[] gb = sink.gradientBuffer(1, b.data.length);
       for (int i = 0; i < batch; i++) {
         // dB = A^T * g
         Gemm.sgemm(true, false, k, n, m, 1f, a.data, i * m * k, k,

@@ -37,5 +37,15 @@ public sealed interface Op
      * sink takes ownership of the array: the op must not use it afterwards.
      */
     void accumulate(int index, float[] grad);
+
+    /**
+     * An array of {@code size} floats (operand {@code index}'s size) for an op that overwrites every
+     * element with the operand's gradient and then hands it to {@link #accumulate}; its contents on
+     * return are unspecified. The default is a new array; during a training step's backward pass it
+     * may be the storage of a variable's gradient itself, which saves an array and a copy.
+     */
+    default float[] gradientBuffer(int index, int size) {
+      return new float[size];
+    }
   }
 }

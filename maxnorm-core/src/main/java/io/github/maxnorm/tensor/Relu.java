@@ -13,11 +13,37 @@ final class Relu implements Op {
   static Tensor apply(Tensor a) {
     float[] x = a.data;
     float[] o = new float[x.length];
-    for (int i = 0; i < o.length; i++) {
-      float v = x[i];
-      o[i] = v < 0f ? 0f : v;
-    }
+    Elementwise.forRange(
+        o.length,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            o[i] = relu(x[i]);
+          }
+        });
     return Tensor.result(o, a.shape, new Relu(a));
+  }
+
+  /**
+   * {@code v < 0f ? 0f : v} without a branch (the sign of an activation is a coin flip, which a
+   * branch mispredicts half the time). {@code v < 0f} holds exactly for the bit patterns
+   * {@code 0x80000001 .. 0xff800000} (negative, nonzero, not NaN), a range tested as one unsigned
+   * comparison done in long arithmetic.
+   */
+  static float relu(float v) {
+    int b = Float.floatToRawIntBits(v);
+    long d = (b & 0xffffffffL) - 0x80000001L;
+    int negative = (int) ((~d & (d - 0x7f800000L)) >> 63);
+    return Float.intBitsToFloat(b & ~negative);
+  }
+
+  /**
+   * {@code x > 0f ? g : 0f} without a branch: {@code x > 0f} holds exactly for the bit patterns
+   * {@code 0x00000001 .. 0x7f800000} (positive, nonzero, not NaN).
+   */
+  static float passIfPositive(float x, float g) {
+    long d = (Float.floatToRawIntBits(x) - 1) & 0xffffffffL;
+    int positive = (int) ((d - 0x7f800000L) >> 63);
+    return Float.intBitsToFloat(Float.floatToRawIntBits(g) & positive);
   }
 
   @Override
@@ -34,9 +60,13 @@ final class Relu implements Op {
   public void backward(Tensor out, float[] g, GradSink sink) {
     float[] x = a.data;
     float[] ga = new float[g.length];
-    for (int i = 0; i < g.length; i++) {
-      ga[i] = x[i] > 0f ? g[i] : 0f;
-    }
+    Elementwise.forRange(
+        ga.length,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            ga[i] = passIfPositive(x[i], g[i]);
+          }
+        });
     sink.accumulate(0, ga);
   }
 }

@@ -325,6 +325,18 @@ public final class Tensor {
   }
 
   /**
+   * Inverted dropout with the mask of {@code dropout(rate, new SplittableRandom(seed))}, bit for
+   * bit, computed element by element from {@code (seed, index)}, so the work is split across the
+   * kernel threads. A rate of 0 returns this tensor.
+   *
+   * @param rate the probability of dropping an element, in {@code [0, 1)}
+   * @param seed the seed of the generator whose draws decide the mask
+   */
+  public Tensor dropout(float rate, long seed) {
+    return Dropout.apply(this, rate, seed);
+  }
+
+  /**
    * The mean over the batch of {@code -log softmax(logits)[label]}, for logits {@code [N, C]} and
    * one label in {@code [0, C)} per row. Returns a scalar.
    */

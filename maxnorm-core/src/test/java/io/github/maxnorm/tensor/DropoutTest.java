@@ -80,6 +80,34 @@ class DropoutTest {
     assertArrayEquals(Tensor.ones(20).toArray(), g);
   }
 
+  @ParameterizedTest
+  @ValueSource(floats = {0.05f, 0.2f, 0.5f, 0.9f})
+  void seededFormMatchesTheGeneratorFormBitForBit(float rate) {
+    // large enough that the seeded form splits the work across threads
+    Tensor x = GradCheck.random(66, 300, 250).requiringGrad();
+    Tensor gOut = GradCheck.random(67, 300, 250);
+    for (long seed : new long[] {0L, 1L, -7L, 123456789L, Long.MIN_VALUE}) {
+      Tensor bySeed = x.dropout(rate, seed);
+      Tensor byRng = x.dropout(rate, new SplittableRandom(seed));
+      assertArrayEquals(byRng.toArray(), bySeed.toArray(), "seed " + seed);
+      float[] gSeed = Autograd.grad(bySeed, gOut, List.of(x)).get(0).toArray();
+      float[] gRng = Autograd.grad(byRng, gOut, List.of(x)).get(0).toArray();
+      assertArrayEquals(gRng, gSeed, "seed " + seed);
+    }
+  }
+
+  @Test
+  void seededFormRejectsBadRatesAndIsTheIdentityAtZero() {
+    Tensor x = GradCheck.random(68, 4, 5);
+    assertArrayEquals(x.toArray(), x.dropout(0f, 5L).toArray());
+    for (float bad : new float[] {1f, -0.1f, Float.NaN}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> x.dropout(bad, 5L));
+      assertTrue(e.getMessage().startsWith("dropout: rate must be in [0, 1), received " + bad),
+          e.getMessage());
+    }
+  }
+
   @Test
   void rejectsRatesOutsideTheUnitInterval() {
     Tensor x = Tensor.ones(3);

@@ -76,7 +76,7 @@ public final class Dropout implements Layer {
     if (!ctx.training() || rate == 0) {
       return x;
     }
-    return x.dropout((float) rate, new SplittableRandom(ctx.seedFor(s.name().hashCode())));
+    return x.dropout((float) rate, ctx.seedFor(s.name().hashCode()));
   }
 
   @Override
