@@ -258,8 +258,8 @@ class MainTest {
   @Test
   void divergenceExitsThreeAndKeepsTheLastGoodModel() throws IOException {
     Path dir = tmp.resolve("diverged");
-    Result r = cli("train", "--limit", "256", "--epochs", "2", "--lr", "1e30", "--max-norm",
-        "none", "--out", dir.toString());
+    Result r = cli("train", "--limit", "256", "--batch-size", "64", "--epochs", "2", "--lr",
+        "1e30", "--max-norm", "none", "--out", dir.toString());
     assertEquals(3, r.code(), r.out() + r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().matches("maxnorm: training diverged at epoch 1, step \\d+ .*\\R?"), r.err());
