@@ -13,7 +13,8 @@ import org.bytedeco.dnnl.global.dnnl;
  * transpose. {@code A} is {@code m x k} after {@code op}, {@code B} is {@code k x n}, {@code C} is
  * {@code m x n}. Leading dimensions are those of the matrices as stored. The operands are staged
  * through per-thread direct buffers that are reused between calls, so a steady-state caller
- * allocates nothing.
+ * allocates nothing. An operand used by several products can be copied to native memory once with
+ * {@link #stage} and passed as a {@link StagedMatrix}.
  */
 public final class Gemm {
   private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
