@@ -13,7 +13,8 @@ import org.bytedeco.dnnl.global.dnnl;
  * transpose. {@code A} is {@code m x k} after {@code op}, {@code B} is {@code k x n}, {@code C} is
  * {@code m x n}. Leading dimensions are those of the matrices as stored. The operands are staged
  * through per-thread direct buffers that are reused between calls, so a steady-state caller
- * allocates nothing.
+ * allocates nothing. An operand used by several products can be copied to native memory once with
+ * {@link #stage} and passed as a {@link StagedMatrix}.
  */
 public final class Gemm {
   private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
@@ -69,6 +70,69 @@ public final class Gemm {
     FloatBuffer fc = s.c(cLen);
     fa.put(0, a, aOffset, aLen);
     fb.put(0, b, bOffset, bLen);
+    if (beta != 0f) {
+      fc.put(0, c, cOffset, cLen);
+    }
+    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fc, ldc);
+    copyOut(fc, m, n, c, cOffset, ldc);
+  }
+
+  /**
+   * Copies {@code length} floats of {@code src} from {@code offset} into native memory, for use as
+   * operand B of several products (see {@link StagedMatrix}). Release the handle when done.
+   */
+  public static StagedMatrix stage(float[] src, int offset, int length) {
+    return StagedMatrix.copyOf(src, offset, length);
+  }
+
+  /**
+   * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int,
+   * float, float[], int, int)} with operand B taken from a {@link StagedMatrix} (from its index 0,
+   * leading dimension {@code ldb}) instead of being copied from an array. Gives the same result as
+   * the array form on the values the handle holds.
+   */
+  public static void sgemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOffset,
+      int lda,
+      StagedMatrix b,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOffset,
+      int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException(
+          "sgemm: negative dimension m=" + m + " n=" + n + " k=" + k);
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int aLen = k == 0 ? 0 : ((transA ? k : m) - 1) * lda + (transA ? m : k);
+    int bLen = k == 0 ? 0 : ((transB ? n : k) - 1) * ldb + (transB ? k : n);
+    int cLen = (m - 1) * ldc + n;
+    checkRange("A", a, aOffset, aLen);
+    checkRange("C", c, cOffset, cLen);
+    FloatBuffer fb = b.buffer();
+    if (bLen > b.length()) {
+      throw new IllegalArgumentException(
+          "sgemm: operand B needs " + bLen + " floats but the staged matrix holds " + b.length());
+    }
+    if (k == 0) {
+      scaleC(m, n, beta, c, cOffset, ldc);
+      return;
+    }
+    Native.ensureLoaded();
+    Staging s = STAGING.get();
+    FloatBuffer fa = s.a(aLen);
+    FloatBuffer fc = s.c(cLen);
+    fa.put(0, a, aOffset, aLen);
     if (beta != 0f) {
       fc.put(0, c, cOffset, cLen);
     }
