@@ -1,0 +1,40 @@
+package io.github.maxnorm.experiments;
+
+import java.nio.file.Path;
+
+/**
+ * How an experiment runs: its scale, where results go, and how much compute it may use.
+ *
+ * @param quick whether to run the small smoke-test version on the bundled MNIST sample
+ * @param out the folder the CSV files and summaries are written to
+ * @param seeds how many seeds per configuration (seeds 1..seeds), or 0 for the experiment default
+ * @param epochs epochs per run, or 0 for the experiment default
+ * @param threads threads for the Java-side kernels, or 0 to leave the default
+ */
+public record Settings(boolean quick, Path out, int seeds, int epochs, int threads) {
+
+  public Settings {
+    if (out == null) {
+      throw new IllegalArgumentException("Settings: out must not be null");
+    }
+    if (seeds < 0) {
+      throw new IllegalArgumentException("Settings: seeds must be >= 0, received " + seeds);
+    }
+    if (epochs < 0) {
+      throw new IllegalArgumentException("Settings: epochs must be >= 0, received " + epochs);
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("Settings: threads must be >= 0, received " + threads);
+    }
+  }
+
+  /** The number of seeds, or {@code fallback} when none was given. */
+  int seedsOr(int fallback) {
+    return seeds > 0 ? seeds : fallback;
+  }
+
+  /** The number of epochs, or {@code fallback} when none was given. */
+  int epochsOr(int fallback) {
+    return epochs > 0 ? epochs : fallback;
+  }
+}
