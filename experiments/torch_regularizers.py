@@ -20,6 +20,10 @@ import os
 import struct
 import time
 
+# Idle OpenMP threads sleep instead of spinning: on a machine shared with other jobs, spinning
+# threads slow every step many times over. Must be set before torch loads its OpenMP runtime.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import numpy as np
 import torch
 import torch.nn as nn

@@ -12,12 +12,14 @@ final class Data {
 
   /**
    * Fashion-MNIST (60,000 + 10,000) for a full run; for a quick run the first {@code quickTrain}
-   * training and {@code quickTest} test samples of the bundled MNIST sample.
+   * training and {@code quickTest} test samples of the bundled MNIST sample. A full run with a
+   * training size keeps the first that many Fashion-MNIST training samples and the whole test set.
    */
   static TrainTest load(Settings s, int quickTrain, int quickTest) {
     try {
       if (!s.quick()) {
-        return Datasets.fashionMnist();
+        TrainTest f = Datasets.fashionMnist();
+        return s.trainSize() > 0 ? new TrainTest(first(f.train(), s.trainSize()), f.test()) : f;
       }
       TrainTest t = Datasets.mnistSample();
       return new TrainTest(first(t.train(), quickTrain), first(t.test(), quickTest));

@@ -41,6 +41,10 @@ public final class ExperimentCommand implements Callable<Integer> {
           + "OMP_NUM_THREADS for oneDNN")
   int threads;
 
+  @Option(names = "--train-size", paramLabel = "N", defaultValue = "0",
+      description = "use only the first N training samples (default: all)")
+  int trainSize;
+
   @Override
   public Integer call() {
     if (!Experiments.NAMES.contains(name) && !name.equals("all")) {
@@ -48,7 +52,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           + Experiments.NAMES + " or all");
       return 2;
     }
-    Experiments.run(name, new Settings(quick, out, seeds, epochs, threads), System.out);
+    Experiments.run(name, new Settings(quick, out, seeds, epochs, threads, trainSize), System.out);
     return 0;
   }
 }

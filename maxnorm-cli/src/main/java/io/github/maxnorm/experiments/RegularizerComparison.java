@@ -75,7 +75,7 @@ final class RegularizerComparison {
     int seeds = s.seedsOr(s.quick() ? 2 : 3);
     int[] hidden = s.quick() ? new int[] {64, 64} : new int[] {1024, 1024};
     Dataset full = data.train();
-    int val = s.quick() ? full.size() / 5 : VALIDATION;
+    int val = full.size() >= 6 * VALIDATION ? VALIDATION : full.size() / 6;
     Dataset selTrain = Data.range(full, 0, full.size() - val);
     Dataset selVal = Data.range(full, full.size() - val, full.size());
     List<Candidate> chosen = new ArrayList<>();

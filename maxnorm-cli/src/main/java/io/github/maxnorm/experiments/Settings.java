@@ -10,8 +10,10 @@ import java.nio.file.Path;
  * @param seeds how many seeds per configuration (seeds 1..seeds), or 0 for the experiment default
  * @param epochs epochs per run, or 0 for the experiment default
  * @param threads threads for the Java-side kernels, or 0 to leave the default
+ * @param trainSize use only the first this many training samples, or 0 for all (full runs only)
  */
-public record Settings(boolean quick, Path out, int seeds, int epochs, int threads) {
+public record Settings(boolean quick, Path out, int seeds, int epochs, int threads,
+    int trainSize) {
 
   public Settings {
     if (out == null) {
@@ -23,9 +25,17 @@ public record Settings(boolean quick, Path out, int seeds, int epochs, int threa
     if (epochs < 0) {
       throw new IllegalArgumentException("Settings: epochs must be >= 0, received " + epochs);
     }
+    if (trainSize < 0) {
+      throw new IllegalArgumentException("Settings: trainSize must be >= 0, received " + trainSize);
+    }
     if (threads < 0) {
       throw new IllegalArgumentException("Settings: threads must be >= 0, received " + threads);
     }
+  }
+
+  /** Full-scale settings with every training sample. */
+  public Settings(boolean quick, Path out, int seeds, int epochs, int threads) {
+    this(quick, out, seeds, epochs, threads, 0);
   }
 
   /** The number of seeds, or {@code fallback} when none was given. */

@@ -107,11 +107,13 @@ class ExperimentsQuickTest {
   @Test
   void cnnQuick() throws IOException {
     List<RunResult> runs = runQuick("cnn");
-    assertEquals(2, runs.size());
+    assertEquals(CnnComparison.LEARNING_RATES.length * 2, runs.size());
     checkRunsCsv("cnn.csv", "test_accuracy", runs);
     for (RunResult r : runs) {
-      assertFalse(r.diverged(), r.config() + " diverged at " + r.divergedAt());
-      assertTrue(Double.isFinite(r.finalLoss()), r.config() + ": loss " + r.finalLoss());
+      if (r.config().contains("lr=0.05 ")) {
+        assertFalse(r.diverged(), r.config() + " diverged at " + r.divergedAt());
+        assertTrue(Double.isFinite(r.finalLoss()), r.config() + ": loss " + r.finalLoss());
+      }
       if (r.config().contains("maxnorm")) {
         checkBounded(r, CnnComparison.MAX_NORM);
       }
