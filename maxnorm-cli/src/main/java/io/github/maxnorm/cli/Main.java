@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       SummaryCommand.class,
+      io.github.maxnorm.experiments.ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
