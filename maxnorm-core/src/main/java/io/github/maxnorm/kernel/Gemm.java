@@ -51,11 +51,9 @@ public final class Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    int aRows = transA ? k : m;
-    int bRows = transB ? n : k;
-    int aLen = k == 0 ? 0 : (aRows - 1) * lda + (transA ? m : k);
-    int bLen = k == 0 ? 0 : (bRows - 1) * ldb + (transB ? k : n);
-    int cLen = (m - 1) * ldc + n;
+    int aLen = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
+    int bLen = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
+    int cLen = span(m, n, ldc);
     checkRange("A", a, aOffset, aLen);
     checkRange("B", b, bOffset, bLen);
     checkRange("C", c, cOffset, cLen);
@@ -67,9 +65,25 @@ public final class Gemm {
     Staging s = STAGING.get();
     FloatBuffer fa = s.a(aLen);
     FloatBuffer fb = s.b(bLen);
-    FloatBuffer fc = s.c(cLen);
     fa.put(0, a, aOffset, aLen);
     fb.put(0, b, bOffset, bLen);
+    runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
+  }
+
+  /** The length a row-major matrix of {@code rows x cols} with leading dimension {@code ld} spans. */
+  private static int span(int rows, int cols, int ld) {
+    return rows == 0 ? 0 : (rows - 1) * ld + cols;
+  }
+
+  /**
+   * Stages C (when {@code beta} reads it), runs the product on the staged operands and copies C
+   * back into the array: the common tail of every form whose C is an array.
+   */
+  private static void runIntoArray(Staging s, boolean transA, boolean transB, int m, int n, int k,
+      float alpha, FloatBuffer fa, int lda, FloatBuffer fb, int ldb, float beta, float[] c,
+      int cOffset, int ldc) {
+    int cLen = span(m, n, ldc);
+    FloatBuffer fc = s.c(cLen);
     if (beta != 0f) {
       fc.put(0, c, cOffset, cLen);
     }
@@ -114,9 +128,9 @@ public final class Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    int aLen = k == 0 ? 0 : ((transA ? k : m) - 1) * lda + (transA ? m : k);
-    int bLen = k == 0 ? 0 : ((transB ? n : k) - 1) * ldb + (transB ? k : n);
-    int cLen = (m - 1) * ldc + n;
+    int aLen = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
+    int bLen = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
+    int cLen = span(m, n, ldc);
     checkRange("A", a, aOffset, aLen);
     checkRange("C", c, cOffset, cLen);
     FloatBuffer fb = b.buffer();
@@ -131,13 +145,8 @@ public final class Gemm {
     Native.ensureLoaded();
     Staging s = STAGING.get();
     FloatBuffer fa = s.a(aLen);
-    FloatBuffer fc = s.c(cLen);
     fa.put(0, a, aOffset, aLen);
-    if (beta != 0f) {
-      fc.put(0, c, cOffset, cLen);
-    }
-    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fc, ldc);
-    copyOut(fc, m, n, c, cOffset, ldc);
+    runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
   }
 
   /**
@@ -172,9 +181,9 @@ public final class Gemm {
       throw new IllegalArgumentException(
           "sgemm: staged form needs positive dimensions, received m=" + m + " n=" + n + " k=" + k);
     }
-    int aLen = ((transA ? k : m) - 1) * lda + (transA ? m : k);
-    int bLen = ((transB ? n : k) - 1) * ldb + (transB ? k : n);
-    int cLen = (m - 1) * ldc + n;
+    int aLen = span(transA ? k : m, transA ? m : k, lda);
+    int bLen = span(transB ? n : k, transB ? k : n, ldb);
+    int cLen = span(m, n, ldc);
     checkRange("B", b, bOffset, bLen);
     checkRange("C", c, cOffset, cLen);
     Native.ensureLoaded();
@@ -184,13 +193,8 @@ public final class Gemm {
           "sgemm: staged A holds " + s.a.capacity() + " floats, the product needs " + aLen);
     }
     FloatBuffer fb = s.b(bLen);
-    FloatBuffer fc = s.c(cLen);
     fb.put(0, b, bOffset, bLen);
-    if (beta != 0f) {
-      fc.put(0, c, cOffset, cLen);
-    }
-    run(transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, fc, ldc);
-    copyOut(fc, m, n, c, cOffset, ldc);
+    runIntoArray(s, transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, c, cOffset, ldc);
   }
 
   /**
@@ -215,8 +219,8 @@ public final class Gemm {
       throw new IllegalArgumentException(
           "sgemm: staged form needs positive dimensions, received m=" + m + " n=" + n + " k=" + k);
     }
-    int aLen = ((transA ? k : m) - 1) * lda + (transA ? m : k);
-    int bLen = ((transB ? n : k) - 1) * ldb + (transB ? k : n);
+    int aLen = span(transA ? k : m, transA ? m : k, lda);
+    int bLen = span(transB ? n : k, transB ? k : n, ldb);
     checkRange("A", a, aOffset, aLen);
     checkRange("B", b, bOffset, bLen);
     Native.ensureLoaded();
@@ -266,7 +270,7 @@ public final class Gemm {
 
   private static void copyOut(FloatBuffer fc, int m, int n, float[] c, int cOffset, int ldc) {
     if (ldc == n) {
-      fc.get(0, c, cOffset, (m - 1) * ldc + n);
+      fc.get(0, c, cOffset, span(m, n, ldc));
     } else {
       for (int i = 0; i < m; i++) {
         fc.get(i * ldc, c, cOffset + i * ldc, n);
