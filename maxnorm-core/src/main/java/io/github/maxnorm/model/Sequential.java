@@ -19,6 +19,7 @@ import io.github.maxnorm.tensor.GradMode;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import io.github.maxnorm.tensor.Variable;
+import io.github.maxnorm.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ import java.util.SplittableRandom;
  */
 public final class Sequential {
   private final List<Layer> layers = new ArrayList<>();
+  /** The storage of each training step's intermediate results, reused by the next step. */
+  private final Workspace workspace = new Workspace();
   private final List<Shape> layerOutputShapes = new ArrayList<>();
   private String name = "sequential";
   private Shape inputShape;
@@ -432,7 +435,6 @@ public final class Sequential {
           int[] y = b.y();
           StepResult r = step(b.x(), y, params, fuse);
           float lossValue = r.loss();
-          Tensor out = r.output();
           if (!Float.isFinite(lossValue)) {
             history.markDiverged(epoch, step);
           }
@@ -449,7 +451,7 @@ public final class Sequential {
           }
           lossSum += (double) lossValue * y.length;
           for (int i = 0; i < metrics.size(); i++) {
-            metricSums[i] += metrics.get(i).batchSum(out.detach(), y);
+            metricSums[i] += r.metricSums()[i];
           }
           seen += y.length;
           if (!cbs.isEmpty()) {
@@ -491,26 +493,36 @@ public final class Sequential {
   }
 
   /** What one training step produced: the batch loss, the model output and the constraints' work. */
-  record StepResult(float loss, Tensor output, Map<String, ConstraintActivity> activity) {}
+  /** What a training step reports: the loss, each metric's sum over the batch, constraint activity. */
+  record StepResult(float loss, double[] metricSums, Map<String, ConstraintActivity> activity) {}
 
   /**
    * One training step on one batch, the step of {@link #fit}: forward in training mode (dropout
    * seeded by the model's seed and the optimizer's iteration count), loss plus regularization
-   * penalties, backward, optimizer update, constraint projection.
+   * penalties, backward, optimizer update, constraint projection; then the metrics on the batch's
+   * outputs (before the update). The step's intermediate arrays come from the model's {@link
+   * Workspace} and are reused by the next step, so nothing computed here outlives it but the
+   * numbers returned.
    */
   StepResult step(Tensor x, int[] y, List<Parameter> params, boolean fuse) {
     long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
-    Tensor out = forward(x, ForwardContext.training(stepSeed), fuse);
-    Tensor total = withPenalties(batchLoss(out, y, fuse), params);
-    float lossValue = total.item();
-    List<Variable> vars = new ArrayList<>(params.size());
-    for (Parameter p : params) {
-      vars.add(p.variable());
+    try (Workspace.Scope ignored = workspace.open()) {
+      Tensor out = forward(x, ForwardContext.training(stepSeed), fuse);
+      Tensor total = withPenalties(batchLoss(out, y, fuse), params);
+      float lossValue = total.item();
+      List<Variable> vars = new ArrayList<>(params.size());
+      for (Parameter p : params) {
+        vars.add(p.variable());
+      }
+      // sets every parameter's gradient (zero for one the loss does not reach)
+      Autograd.backwardReplacing(total, vars);
+      Map<String, ConstraintActivity> act = optimizer.step(params);
+      double[] sums = new double[metrics.size()];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] = metrics.get(i).batchSum(out.detach(), y);
+      }
+      return new StepResult(lossValue, sums, act);
     }
-    // sets every parameter's gradient (zero for one the loss does not reach)
-    Autograd.backwardReplacing(total, vars);
-    Map<String, ConstraintActivity> act = optimizer.step(params);
-    return new StepResult(lossValue, out, act);
   }
 
   /**
@@ -549,8 +561,8 @@ public final class Sequential {
     StepResult r = step(x, y, parameters(), fusedLoss());
     Map<String, Double> logs = new LinkedHashMap<>();
     logs.put("loss", (double) r.loss());
-    for (Metric m : metrics) {
-      logs.put(m.name(), m.batchSum(r.output().detach(), y) / y.length);
+    for (int i = 0; i < metrics.size(); i++) {
+      logs.put(metrics.get(i).name(), r.metricSums()[i] / y.length);
     }
     return logs;
   }

@@ -1,5 +1,6 @@
 package io.github.maxnorm.optim;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.nn.Config;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ public record Adam(
   }
 
   @Override
-  public void update(float[] w, float[] g, float[][] slots, double lr, double ignored, long t) {
+  public Parallel.RangeBody updater(
+      float[] w, float[] g, float[][] slots, double lr, double ignored, long t) {
     float[] m = slots[0];
     float[] v = slots[1];
     double corr = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
@@ -53,14 +55,16 @@ public record Adam(
     float b1 = (float) beta1;
     float b2 = (float) beta2;
     float eps = (float) epsilon;
-    for (int i = 0; i < w.length; i++) {
-      float gi = g[i];
-      float mi = b1 * m[i] + (1f - b1) * gi;
-      float vi = b2 * v[i] + (1f - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= lrT * mi / ((float) Math.sqrt(vi) + eps);
-    }
+    return (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float gi = g[i];
+        float mi = b1 * m[i] + (1f - b1) * gi;
+        float vi = b2 * v[i] + (1f - b2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] -= lrT * mi / ((float) Math.sqrt(vi) + eps);
+      }
+    };
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.maxnorm.optim;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.nn.Config;
 
 /**
@@ -29,7 +30,19 @@ public sealed interface OptimizerConfig permits SGD, Adam, RMSprop {
    * Updates {@code w} in place from gradient {@code g} with slots {@code slots} (one array per
    * {@link #slotNames()} entry, same length as w). {@code t} is the 1-based step number.
    */
-  void update(float[] w, float[] g, float[][] slots, double lr, double momentum, long t);
+  default void update(float[] w, float[] g, float[][] slots, double lr, double momentum, long t) {
+    Parallel.forRange(w.length, 1, updater(w, g, slots, lr, momentum, t));
+  }
+
+  /**
+   * The update of {@link #update} as a loop body over element ranges: running it over {@code [0,
+   * w.length)}, in one piece or in any number of disjoint pieces in any order, updates {@code w}
+   * and the slots exactly as {@link #update} does. Every optimizer's update is elementwise, which
+   * is what lets a constraint measure the new weights piece by piece as they are written ({@link
+   * io.github.maxnorm.nn.Parameter#updateAndConstrain}).
+   */
+  Parallel.RangeBody updater(
+      float[] w, float[] g, float[][] slots, double lr, double momentum, long t);
 
   /** The momentum used when no momentum schedule overrides it (0 for optimizers without one). */
   double momentum();

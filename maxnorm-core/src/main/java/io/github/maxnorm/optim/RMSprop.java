@@ -1,5 +1,6 @@
 package io.github.maxnorm.optim;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.nn.Config;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,17 +41,20 @@ public record RMSprop(
   }
 
   @Override
-  public void update(float[] w, float[] g, float[][] slots, double lr, double ignored, long t) {
+  public Parallel.RangeBody updater(
+      float[] w, float[] g, float[][] slots, double lr, double ignored, long t) {
     float[] v = slots[0];
     float r = (float) rho;
     float flr = (float) lr;
     float eps = (float) epsilon;
-    for (int i = 0; i < w.length; i++) {
-      float gi = g[i];
-      float vi = r * v[i] + (1f - r) * gi * gi;
-      v[i] = vi;
-      w[i] -= flr * gi / ((float) Math.sqrt(vi) + eps);
-    }
+    return (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float gi = g[i];
+        float vi = r * v[i] + (1f - r) * gi * gi;
+        v[i] = vi;
+        w[i] -= flr * gi / ((float) Math.sqrt(vi) + eps);
+      }
+    };
   }
 
   @Override

@@ -65,33 +65,34 @@ public record SGD(
   }
 
   @Override
-  public void update(float[] w, float[] g, float[][] slots, double lr, double m, long t) {
+  public Parallel.RangeBody updater(
+      float[] w, float[] g, float[][] slots, double lr, double m, long t) {
     float[] v = slots[0];
     float flr = (float) lr;
     float fm = (float) m;
-    boolean nest = nesterov;
-    Parallel.forRange(
-        w.length,
-        1,
-        (from, to) -> {
-          if (fm == 0f) {
-            for (int i = from; i < to; i++) {
-              w[i] -= flr * g[i];
-            }
-          } else if (nest) {
-            for (int i = from; i < to; i++) {
-              float vi = fm * v[i] - flr * g[i];
-              v[i] = vi;
-              w[i] += fm * vi - flr * g[i];
-            }
-          } else {
-            for (int i = from; i < to; i++) {
-              float vi = fm * v[i] - flr * g[i];
-              v[i] = vi;
-              w[i] += vi;
-            }
-          }
-        });
+    if (fm == 0f) {
+      return (from, to) -> {
+        for (int i = from; i < to; i++) {
+          w[i] -= flr * g[i];
+        }
+      };
+    }
+    if (nesterov) {
+      return (from, to) -> {
+        for (int i = from; i < to; i++) {
+          float vi = fm * v[i] - flr * g[i];
+          v[i] = vi;
+          w[i] += fm * vi - flr * g[i];
+        }
+      };
+    }
+    return (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float vi = fm * v[i] - flr * g[i];
+        v[i] = vi;
+        w[i] += vi;
+      }
+    };
   }
 
   @Override

@@ -31,11 +31,11 @@ final class Add implements Op {
   public void backward(Tensor out, float[] g, GradSink sink) {
     if (sink.needs(0)) {
       float[] ga = Broadcast.reduceTo(g, out.shape, a.shape);
-      sink.accumulate(0, ga == g ? g.clone() : ga);
+      sink.accumulate(0, ga == g ? Workspace.copyOf(g) : ga);
     }
     if (sink.needs(1)) {
       float[] gb = Broadcast.reduceTo(g, out.shape, b.shape);
-      sink.accumulate(1, gb == g ? g.clone() : gb);
+      sink.accumulate(1, gb == g ? Workspace.copyOf(g) : gb);
     }
   }
 }

@@ -155,7 +155,7 @@ public final class Autograd {
                 handedOut.put(v, Boolean.TRUE);
                 return v.grad();
               }
-              return new float[size];
+              return Workspace.uninitialized(size);
             }
 
             @Override

@@ -54,19 +54,22 @@ final class Broadcast {
   }
 
   static float[] apply(Kind kind, Tensor a, Tensor b, Shape out) {
-    float[] o = new float[out.size()];
     float[] x = a.data;
     float[] y = b.data;
     if (a.shape.equals(out) && b.shape.equals(out)) {
+      // every element is written below
+      float[] o = Workspace.uninitialized(out.size());
       Parallel.forRange(o.length, 1, (from, to) -> inner(kind, x, from, 1, y, from, 1, o, from,
           to - from));
       return o;
     }
     if (out.size() == 0) {
-      return o;
+      return new float[0];
     }
     if (a.shape.equals(out) && isSuffix(b.shape, out) && b.shape.size() > 0) {
-      // [..., tail] op [tail] (a bias add): rows of the tail's size, b read contiguously
+      // [..., tail] op [tail] (a bias add): rows of the tail's size, b read contiguously; every
+      // element is written
+      float[] o = Workspace.uninitialized(out.size());
       int tail = b.shape.size();
       Parallel.forRange(
           o.length / tail,
@@ -78,6 +81,7 @@ final class Broadcast {
           });
       return o;
     }
+    float[] o = Workspace.zeros(out.size());
     int r = out.rank();
     int[] sa = alignedStrides(a.shape, out);
     int[] sb = alignedStrides(b.shape, out);
@@ -179,7 +183,7 @@ final class Broadcast {
     if (in.equals(out)) {
       return grad;
     }
-    float[] g = new float[in.size()];
+    float[] g = Workspace.zeros(in.size());
     if (grad.length == 0) {
       return g;
     }

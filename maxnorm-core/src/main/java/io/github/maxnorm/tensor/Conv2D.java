@@ -57,7 +57,8 @@ final class Conv2D implements Op {
     }
     Conv2d.Geometry g = new Conv2d.Geometry(n, h, w, c, kh, kw, f, strideH, strideW,
         padding.padBefore(h, kh, strideH), padding.padBefore(w, kw, strideW), outH, outW);
-    float[] out = new float[g.outputSize()];
+    // Conv2d's kernels overwrite their whole output (and clear a gradient before adding to it)
+    float[] out = Workspace.uninitialized(g.outputSize());
     Conv2d.forward(g, input.data, kernel.data, out);
     return Tensor.result(out, Shape.of(n, outH, outW, f), new Conv2D(input, kernel, g));
   }
@@ -75,12 +76,12 @@ final class Conv2D implements Op {
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
     if (sink.needs(0)) {
-      float[] gi = new float[geometry.inputSize()];
+      float[] gi = Workspace.uninitialized(geometry.inputSize());
       Conv2d.backwardData(geometry, g, kernel.data, gi);
       sink.accumulate(0, gi);
     }
     if (sink.needs(1)) {
-      float[] gk = new float[geometry.kernelSize()];
+      float[] gk = Workspace.uninitialized(geometry.kernelSize());
       Conv2d.backwardWeights(geometry, input.data, g, gk);
       sink.accumulate(1, gk);
     }

@@ -70,8 +70,8 @@ final class Dropout implements Op {
     long threshold = threshold(rate);
     int scaleBits = Float.floatToRawIntBits(1f / (1f - rate));
     float[] x = a.data;
-    float[] m = new float[x.length];
-    float[] o = new float[x.length];
+    float[] m = Workspace.uninitialized(x.length);
+    float[] o = Workspace.uninitialized(x.length);
     Elementwise.forRange(
         o.length,
         (from, to) -> {
@@ -124,7 +124,7 @@ final class Dropout implements Op {
 
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
-    float[] ga = new float[g.length];
+    float[] ga = Workspace.uninitialized(g.length);
     Elementwise.forRange(
         ga.length,
         (from, to) -> {

@@ -76,7 +76,7 @@ final class MatMul implements Op {
       outDims = sa.dims();
       outDims[outDims.length - 1] = n;
     }
-    float[] o = new float[batch * m * n];
+    float[] o = Workspace.uninitialized(batch * m * n);
     if (sb.rank() == 2
         && a.requiresGrad
         && GradMode.isEnabled()
@@ -111,7 +111,7 @@ final class MatMul implements Op {
     if (staged != null) {
       try {
         if (sink.needs(0)) {
-          float[] ga = new float[a.data.length];
+          float[] ga = Workspace.uninitialized(a.data.length);
           // dA = g * B^T, B as staged in the forward pass
           Gemm.sgemm(false, true, m, k, n, 1f, g, 0, n, staged, n, 0f, ga, 0, k);
           sink.accumulate(0, ga);
@@ -120,7 +120,7 @@ final class MatMul implements Op {
         staged.release();
       }
     } else if (sink.needs(0)) {
-      float[] ga = new float[a.data.length];
+      float[] ga = Workspace.uninitialized(a.data.length);
       for (int i = 0; i < batch; i++) {
         // dA = g * B^T
         Gemm.sgemm(false, true, m, k, n, 1f, g, i * m * n, n,

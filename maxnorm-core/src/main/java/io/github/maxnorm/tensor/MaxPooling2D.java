@@ -49,8 +49,9 @@ final class MaxPooling2D implements Op {
     }
     Pool2d.Geometry g = new Pool2d.Geometry(n, h, w, c, poolH, poolW, strideH, strideW,
         padding.padBefore(h, poolH, strideH), padding.padBefore(w, poolW, strideW), outH, outW);
-    float[] out = new float[g.outputSize()];
-    int[] arg = new int[g.outputSize()];
+    // Pool2d.forward writes every output and arg-max element
+    float[] out = Workspace.uninitialized(g.outputSize());
+    int[] arg = Workspace.uninitializedInts(g.outputSize());
     Pool2d.forward(g, input.data, out, arg);
     return Tensor.result(out, Shape.of(n, outH, outW, c), new MaxPooling2D(input, g, arg));
   }
@@ -67,7 +68,8 @@ final class MaxPooling2D implements Op {
 
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
-    float[] gi = new float[geometry.inputSize()];
+    // Pool2d.backward clears the whole input gradient before it scatters
+    float[] gi = Workspace.uninitialized(geometry.inputSize());
     Pool2d.backward(geometry, g, argMax, gi);
     sink.accumulate(0, gi);
   }

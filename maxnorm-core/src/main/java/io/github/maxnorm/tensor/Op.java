@@ -45,7 +45,7 @@ public sealed interface Op
      * may be the storage of a variable's gradient itself, which saves an array and a copy.
      */
     default float[] gradientBuffer(int index, int size) {
-      return new float[size];
+      return Workspace.uninitialized(size);
     }
   }
 }

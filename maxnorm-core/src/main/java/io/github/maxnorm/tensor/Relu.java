@@ -12,7 +12,7 @@ final class Relu implements Op {
 
   static Tensor apply(Tensor a) {
     float[] x = a.data;
-    float[] o = new float[x.length];
+    float[] o = Workspace.uninitialized(x.length);
     Elementwise.forRange(
         o.length,
         (from, to) -> {
@@ -59,7 +59,7 @@ final class Relu implements Op {
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
     float[] x = a.data;
-    float[] ga = new float[g.length];
+    float[] ga = Workspace.uninitialized(g.length);
     Elementwise.forRange(
         ga.length,
         (from, to) -> {

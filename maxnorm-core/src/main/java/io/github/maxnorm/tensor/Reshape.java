@@ -64,6 +64,6 @@ final class Reshape implements Op {
 
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
-    sink.accumulate(0, g.clone());
+    sink.accumulate(0, Workspace.copyOf(g));
   }
 }

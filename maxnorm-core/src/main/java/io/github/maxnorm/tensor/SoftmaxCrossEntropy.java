@@ -146,7 +146,7 @@ final class SoftmaxCrossEntropy implements Op {
     float[] x = logits.data;
     double scale = g[0] / (double) n;
     if (sink.needs(0)) {
-      float[] gx = new float[x.length];
+      float[] gx = Workspace.zeros(x.length);
       float[] t = targets == null ? null : targets.data;
       Parallel.forRange(
           n,
@@ -170,7 +170,7 @@ final class SoftmaxCrossEntropy implements Op {
       sink.accumulate(0, gx);
     }
     if (targets != null && sink.needs(1)) {
-      float[] gt = new float[x.length];
+      float[] gt = Workspace.zeros(x.length);
       for (int i = 0; i < n; i++) {
         for (int j = i * c; j < (i + 1) * c; j++) {
           gt[j] = (float) (scale * (lse(i) - x[j]));

@@ -31,7 +31,7 @@ final class Sub implements Op {
   public void backward(Tensor out, float[] g, GradSink sink) {
     if (sink.needs(0)) {
       float[] ga = Broadcast.reduceTo(g, out.shape, a.shape);
-      sink.accumulate(0, ga == g ? g.clone() : ga);
+      sink.accumulate(0, ga == g ? Workspace.copyOf(g) : ga);
     }
     if (sink.needs(1)) {
       float[] neg = new float[g.length];

@@ -23,6 +23,8 @@ public final class Tensor {
   Op creator;
   /** Set once a backward pass has consumed the graph behind this tensor. */
   boolean released;
+  /** Set when the {@link Workspace} scope this tensor was computed in closed: storage reused. */
+  boolean recycled;
   /** The variable whose storage this tensor views, or null. */
   final Variable variable;
 
@@ -48,15 +50,25 @@ public final class Tensor {
    * gradient.
    */
   static Tensor result(float[] data, Shape shape, Op op) {
-    if (!GradMode.isEnabled()) {
-      return wrap(data, shape);
-    }
-    for (Tensor in : op.inputs()) {
-      if (in.requiresGrad) {
-        return new Tensor(data, shape, true, op, null);
+    Tensor t = wrap(data, shape);
+    if (GradMode.isEnabled()) {
+      for (Tensor in : op.inputs()) {
+        if (in.requiresGrad) {
+          t = new Tensor(data, shape, true, op, null);
+          break;
+        }
       }
     }
-    return wrap(data, shape);
+    Workspace.register(t);
+    return t;
+  }
+
+  private void checkNotRecycled(String what) {
+    if (recycled) {
+      throw new IllegalStateException(
+          what + ": this tensor of shape " + shape + " was computed in a Workspace scope that has"
+              + " closed, and its storage has been reused; copy values out before the scope ends");
+    }
   }
 
   // ----------------------------------------------------------------------------------- creation
@@ -142,21 +154,25 @@ public final class Tensor {
 
   /** A copy of the values, row-major. */
   public float[] toArray() {
+    checkNotRecycled("toArray");
     return data.clone();
   }
 
   /** Copies the values into {@code dst} starting at {@code offset}. */
   public void copyTo(float[] dst, int offset) {
+    checkNotRecycled("copyTo");
     System.arraycopy(data, 0, dst, offset, data.length);
   }
 
   /** The value at a flat row-major index. */
   public float get(int flatIndex) {
+    checkNotRecycled("get");
     return data[flatIndex];
   }
 
   /** The single value of a one-element tensor. */
   public float item() {
+    checkNotRecycled("item");
     if (data.length != 1) {
       throw new IllegalArgumentException(
           "item: tensor of shape " + shape + " has " + data.length + " elements, not 1");
