@@ -1,6 +1,5 @@
 package io.github.maxnorm.nn;
 
-import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.Shape;
 
 /** A constraint made by {@link Constraints}: it has a config and applies in place once bound. */
@@ -20,18 +19,6 @@ interface BuiltinConstraint extends Constraint {
   /** A constraint resolved for one parameter; owns its scratch space, so not thread-safe. */
   interface Bound {
     ConstraintActivity applyInPlace(float[] data);
-
-    /**
-     * Runs {@code update} over every element of {@code data}, then applies the constraint: the
-     * same result as {@code update} over {@code [0, data.length)} followed by {@link
-     * #applyInPlace}. {@code update} must be elementwise (element i depends only on element i of
-     * its arrays), so that a bound constraint may run it piece by piece, in any order, and
-     * measure each piece while it is still in cache.
-     */
-    default ConstraintActivity applyAfter(float[] data, Parallel.RangeBody update) {
-      Parallel.forRange(data.length, 1, update);
-      return applyInPlace(data);
-    }
   }
 
   /** The unit axes assumed by {@link Constraint#apply} when none were given. */

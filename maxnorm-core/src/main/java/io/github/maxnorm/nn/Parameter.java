@@ -1,6 +1,5 @@
 package io.github.maxnorm.nn;
 
-import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.GradMode;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
@@ -142,28 +141,6 @@ public final class Parameter {
       variable.assign(out);
     }
     return new ConstraintActivity(1, changed ? 1 : 0, Double.isFinite(norm) ? 0 : 1, norm);
-  }
-
-  /**
-   * Runs an optimizer's elementwise {@code update} over the variable's live data, then applies the
-   * constraint; the same result as running {@code update} over all elements and then {@link
-   * #constrain()}. A built-in norm constraint over the rows of a {@code [rows, units]} view (Dense
-   * and Conv2D kernels with their default axes) does both in one pass over memory: it updates one
-   * row segment at a time and adds its squares to the unit norms while the segment is in cache.
-   *
-   * @param update the update as a loop body over element ranges, elementwise and free of side
-   *     effects outside its own elements
-   * @return {@link ConstraintActivity#NONE} when there is no constraint
-   */
-  public ConstraintActivity updateAndConstrain(Parallel.RangeBody update) {
-    if (update == null) {
-      throw new IllegalArgumentException(path() + ": update must not be null");
-    }
-    if (bound != null) {
-      return bound.applyAfter(variable.data(), update);
-    }
-    Parallel.forRange(variable.data().length, 1, update);
-    return constrain();
   }
 
   @Override

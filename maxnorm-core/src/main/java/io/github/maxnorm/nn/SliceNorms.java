@@ -10,8 +10,7 @@ import java.util.Arrays;
  * <p>Adjacent axes of the same kind (reduced or kept) are merged and axes of size 1 dropped, so a
  * Dense kernel {@code [in, out]} reduced over axis 0 and a Conv2D kernel {@code [kh, kw, in, out]}
  * reduced over axes 0, 1, 2 are both a {@code [rows, columns]} walk. The data are read in row-major
- * order twice: the first pass adds each element's square to its slice's sum (in double; for a
- * {@code [rows, slices]} walk in float over blocks of {@value #ROW_BLOCK} rows first), the second
+ * order twice: the first pass adds each element's square (in double) to its slice's sum, the second
  * multiplies each element of a changed slice by that slice's factor (in float). The scratch arrays
  * are allocated once, at binding, so applying allocates nothing; an instance is therefore not
  * thread-safe.
@@ -38,8 +37,6 @@ final class SliceNorms {
   private final float[] factors;
   /** The indices of the slices whose factor is not 1, in increasing order (scratch). */
   private final int[] changed;
-  /** Float partial sums of a block of rows, one per column (scratch of {@link #addRowBlock}). */
-  private final float[] partial;
 
   SliceNorms(Shape shape, boolean[] reduced) {
     int[] d = shape.dims();
@@ -82,7 +79,6 @@ final class SliceNorms {
     this.sums = new double[slices];
     this.factors = new float[slices];
     this.changed = new int[slices];
-    this.partial = new float[isColumnWalk() ? dims[1] : 0];
   }
 
   int slices() {
@@ -91,105 +87,15 @@ final class SliceNorms {
 
   /** Applies {@code rule} to {@code data} in place and reports what changed. */
   ConstraintActivity apply(float[] data, Rule rule, boolean keras) {
-    checkLength(data);
+    if (data.length != size) {
+      throw new IllegalStateException(
+          "constraint bound to " + size + " elements applied to " + data.length);
+    }
     if (slices == 0) {
       return ConstraintActivity.NONE;
     }
     Arrays.fill(sums, 0.0);
     sumSquares(data);
-    return finish(data, rule, keras);
-  }
-
-  /**
-   * Runs the elementwise {@code update} over {@code data}, then applies {@code rule}: the result of
-   * {@link #apply} after a full update, bit for bit. When the slices are the columns of a {@code
-   * [rows, slices]} walk, the update runs one row segment at a time and the segment's squares are
-   * added while it is still in cache, so the weights are read from memory once instead of twice;
-   * each slice still sums its rows in row order.
-   */
-  ConstraintActivity applyAfter(float[] data, Parallel.RangeBody update, Rule rule, boolean keras) {
-    checkLength(data);
-    if (slices == 0 || !isColumnWalk()) {
-      Parallel.forRange(data.length, 1, update);
-      return apply(data, rule, keras);
-    }
-    Arrays.fill(sums, 0.0);
-    int rows = dims[0];
-    int cols = dims[1];
-    // columns in blocks of 16 (one cache line of floats), so that two threads rarely write to the
-    // same line of the weights or the optimizer's slots
-    int blocks = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-    Parallel.forRange(
-        blocks,
-        rows * Math.min(cols, COLUMN_BLOCK),
-        (b0, b1) -> addColumns(data, b0 * COLUMN_BLOCK, Math.min(cols, b1 * COLUMN_BLOCK), update));
-    return finish(data, rule, keras);
-  }
-
-  private static final int COLUMN_BLOCK = 16;
-
-  /** Rows whose squares are summed in float before they are added to a column's double sum. */
-  static final int ROW_BLOCK = 8;
-
-  /**
-   * Adds the squares of rows {@code [r0, r1)} (at most {@link #ROW_BLOCK} of them), columns {@code
-   * [j0, j1)}, of a {@code [rows, cols]} column walk to the column sums: summed in float over the
-   * rows in order (a loop the JIT vectorizes), then added to the double sums. Each block adds a
-   * relative error of at most {@code ROW_BLOCK} float roundings, below the rounding of the scaled
-   * weights themselves. When {@code update} is given it is first run over each row segment, so the
-   * squares are read while the new values are still in cache. Concurrent callers must work on
-   * disjoint column ranges (the float partial sums are indexed by column).
-   */
-  private void addRowBlock(
-      float[] data, int cols, int r0, int r1, int j0, int j1, Parallel.RangeBody update) {
-    float[] part = partial;
-    int pos = r0 * cols;
-    if (update != null) {
-      update.run(pos + j0, pos + j1);
-    }
-    for (int j = j0; j < j1; j++) {
-      float x = data[pos + j];
-      part[j] = x * x;
-    }
-    for (int o = r0 + 1; o < r1; o++) {
-      pos += cols;
-      if (update != null) {
-        update.run(pos + j0, pos + j1);
-      }
-      for (int j = j0; j < j1; j++) {
-        float x = data[pos + j];
-        part[j] += x * x;
-      }
-    }
-    double[] sm = sums;
-    for (int j = j0; j < j1; j++) {
-      sm[j] += part[j];
-    }
-  }
-
-  /** {@link #addRowBlock} over all rows, columns {@code [j0, j1)}. */
-  private void addColumns(float[] data, int j0, int j1, Parallel.RangeBody update) {
-    int rows = dims[0];
-    int cols = dims[1];
-    for (int r = 0; r < rows; r += ROW_BLOCK) {
-      addRowBlock(data, cols, r, Math.min(rows, r + ROW_BLOCK), j0, j1, update);
-    }
-  }
-
-  private void checkLength(float[] data) {
-    if (data.length != size) {
-      throw new IllegalStateException(
-          "constraint bound to " + size + " elements applied to " + data.length);
-    }
-  }
-
-  /** Whether the merged walk is {@code [rows, slices]}: one slice per column. */
-  private boolean isColumnWalk() {
-    return dims.length == 2 && !isReducedInner();
-  }
-
-  /** Turns the summed squares into factors, scales the changed slices and reports. */
-  private ConstraintActivity finish(float[] data, Rule rule, boolean keras) {
     int projected = 0;
     int nonFinite = 0;
     double maxBefore = 0.0;
@@ -223,7 +129,31 @@ final class SliceNorms {
     if (m == 2 && innerKept) {
       // [rows, slices]: split the slices into ranges, each summed over all rows in order, so
       // every sum sees the same additions in the same order as the serial walk
-      Parallel.forRange(inner, dims[0], (j0, j1) -> addColumns(data, j0, j1, null));
+      // two rows per pass halve the loads and stores of the sums; each sum still adds its rows'
+      // squares one at a time, in row order
+      int rows = dims[0];
+      double[] sm = sums;
+      Parallel.forRange(
+          inner,
+          rows,
+          (j0, j1) -> {
+            int o = 0;
+            int pos = 0;
+            for (; o + 1 < rows; o += 2, pos += 2 * inner) {
+              int next = pos + inner;
+              for (int j = j0; j < j1; j++) {
+                double x0 = data[pos + j];
+                double x1 = data[next + j];
+                sm[j] = (sm[j] + x0 * x0) + x1 * x1;
+              }
+            }
+            if (o < rows) {
+              for (int j = j0; j < j1; j++) {
+                double x = data[pos + j];
+                sm[j] += x * x;
+              }
+            }
+          });
       return;
     }
     Arrays.fill(odometer, 0);

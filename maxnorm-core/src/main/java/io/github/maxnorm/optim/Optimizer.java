@@ -104,14 +104,11 @@ public final class Optimizer {
           g[i] *= s;
         }
       }
-      // the update and this parameter's projection together: a norm constraint measures the new
-      // weights piece by piece as they are written; a constraint sees only its own parameter, so
-      // this equals projecting after all updates
-      ConstraintActivity a =
-          p.updateAndConstrain(
-              config.updater(p.variable().data(), g, slotsFor(p), lr, momentum, t));
+      config.update(p.variable().data(), g, slotsFor(p), lr, momentum, t);
+      // the projection of this parameter, right after its update while its values are still in
+      // cache; a constraint sees only its own parameter, so this equals projecting after all updates
       if (p.constraint() != null) {
-        activity.put(p.path(), a);
+        activity.put(p.path(), p.constrain());
       }
     }
     iterations = t;

@@ -37,9 +37,8 @@ public sealed interface OptimizerConfig permits SGD, Adam, RMSprop {
   /**
    * The update of {@link #update} as a loop body over element ranges: running it over {@code [0,
    * w.length)}, in one piece or in any number of disjoint pieces in any order, updates {@code w}
-   * and the slots exactly as {@link #update} does. Every optimizer's update is elementwise, which
-   * is what lets a constraint measure the new weights piece by piece as they are written ({@link
-   * io.github.maxnorm.nn.Parameter#updateAndConstrain}).
+   * and the slots exactly as {@link #update} does. Every optimizer's update is elementwise, so
+   * {@link #update} splits it across the kernel threads with identical results.
    */
   Parallel.RangeBody updater(
       float[] w, float[] g, float[][] slots, double lr, double momentum, long t);
