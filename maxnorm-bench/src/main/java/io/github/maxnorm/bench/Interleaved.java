@@ -26,9 +26,12 @@ public final class Interleaved {
 
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    boolean convOnly = args.length > 1 && args[1].equals("conv");
     Loader.load(dnnl.class);
-    for (int[] s : new int[][] {{128, 784, 1024}, {128, 1024, 1024}, {1024, 1024, 1024}}) {
-      gemm(s[0], s[1], s[2], rounds);
+    if (!convOnly) {
+      for (int[] s : new int[][] {{128, 784, 1024}, {128, 1024, 1024}, {1024, 1024, 1024}}) {
+        gemm(s[0], s[1], s[2], rounds);
+      }
     }
     for (int batch : new int[] {32, 128}) {
       for (int in : new int[] {3, 32}) {
@@ -89,8 +92,54 @@ public final class Interleaved {
       Conv2d.backwardData(g, gy, w, gx);
       Conv2d.backwardWeights(g, x, gy, gw);
     });
+    variants.put("Conv2d forward+weights", () -> {
+      Conv2d.forward(g, x, w, y);
+      Conv2d.backwardWeights(g, x, gy, gw);
+    });
+    BlockedConv blocked = new BlockedConv(g);
+    System.out.println("oneDNN blocked: " + blocked.implementations);
+    float[] y2 = new float[g.outputSize()];
+    float[] gx2 = new float[g.inputSize()];
+    float[] gw2 = new float[g.kernelSize()];
+    variants.put("oneDNN blocked forward", () -> blocked.forward(x, w, y2));
+    variants.put("oneDNN blocked forward+backward", () -> {
+      blocked.forward(x, w, y2);
+      blocked.backwardData(gy, w, gx2);
+      blocked.backwardWeights(x, gy, gw2);
+    });
+    variants.put("Conv2d backward-data", () -> Conv2d.backwardData(g, gy, w, gx));
+    variants.put("Conv2d backward-weights", () -> Conv2d.backwardWeights(g, x, gy, gw));
+    variants.put("oneDNN blocked backward-data", () -> blocked.backwardData(gy, w, gx2));
+    variants.put("oneDNN blocked backward-weights", () -> blocked.backwardWeights(x, gy, gw2));
+    BlockedConv plain = new BlockedConv(g, true);
+    System.out.println("oneDNN nhwc + any kernel: " + plain.implementations);
+    variants.put("oneDNN nhwc forward", () -> plain.forward(x, w, y2));
+    variants.put("oneDNN nhwc backward-data", () -> plain.backwardData(gy, w, gx2));
+    variants.put("oneDNN nhwc backward-weights", () -> plain.backwardWeights(x, gy, gw2));
+    variants.put("oneDNN blocked forward+weights", () -> {
+      blocked.forward(x, w, y2);
+      blocked.backwardWeights(x, gy, gw2);
+    });
     double fwd = 2.0 * batch * 32 * 32 * 9 * in * 32;
     report("conv N=" + batch + " 32x32x" + in + "->32 3x3 same", 3 * fwd, variants, rounds, fwd);
+    Conv2d.forward(g, x, w, y);
+    Conv2d.backwardData(g, gy, w, gx);
+    Conv2d.backwardWeights(g, x, gy, gw);
+    blocked.forward(x, w, y2);
+    blocked.backwardData(gy, w, gx2);
+    blocked.backwardWeights(x, gy, gw2);
+    System.out.printf("max |difference| blocked vs Conv2d: output %.2e, gradInput %.2e,"
+        + " gradKernel %.2e%n", maxDiff(y, y2), maxDiff(gx, gx2), maxDiff(gw, gw2));
+    blocked.close();
+    plain.close();
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
   }
 
   /** Runs the variants in turn for the given rounds; {@code fwdFlops} applies to "forward". */
@@ -116,7 +165,9 @@ public final class Interleaved {
       double best = s[0] / 1e6;
       double median = s[rounds / 2] / 1e6;
       String name = names.get(v);
-      double f = name.endsWith("forward") ? fwdFlops : flops;
+      double f = name.endsWith("forward") || name.endsWith("-data")
+          || name.endsWith("-weights") ? fwdFlops
+          : name.endsWith("forward+weights") ? 2 * fwdFlops : flops;
       double gf = f / (best * 1e6);
       if (v == 0) {
         ceilingBest = gf;

@@ -5,7 +5,17 @@ import java.util.Arrays;
 
 /**
  * Two-dimensional convolution (cross-correlation, as in Keras) on channels-last activations, by
- * lowering to matrix products ("im2col" followed by {@link Gemm#sgemm}).
+ * oneDNN's convolution primitives or by lowering to matrix products ("im2col" followed by {@link
+ * Gemm#sgemm}), whichever was measured faster for the pass and shape.
+ *
+ * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
+ * other window runs the forward pass through oneDNN's convolution primitive; the input gradient goes
+ * through oneDNN when the input has at least {@value #PRIMITIVE_MIN_IN_CHANNELS} channels (with fewer,
+ * as in a first layer on RGB images, oneDNN pads the channels to its block size and the lowered form
+ * is faster); the kernel gradient always goes through the lowered form, which was as fast as
+ * oneDNN's. The primitives are created once per geometry and kept in a bounded cache; a geometry
+ * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
+ * summation order, and each is deterministic for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
  * inC, outC]}, output {@code [batch, outH, outW, outC]}. For one image the column matrix has one
@@ -20,6 +30,9 @@ import java.util.Arrays;
 public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
+
+  /** Fewest input channels for which the input gradient goes through oneDNN's primitive. */
+  static final int PRIMITIVE_MIN_IN_CHANNELS = 16;
 
   private Conv2d() {}
 
@@ -115,6 +128,14 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("kernel", kernel, g.kernelSize());
     check("output", output, g.outputSize());
+    if (!g.pointwise() && ConvPrimitives.forward(g, input, kernel, output)) {
+      return;
+    }
+    forwardLowered(g, input, kernel, output);
+  }
+
+  /** {@link #forward} through im2col and matrix products, whatever the shape. */
+  static void forwardLowered(Geometry g, float[] input, float[] kernel, float[] output) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
@@ -140,6 +161,16 @@ public final class Conv2d {
     check("gradOutput", gradOutput, g.outputSize());
     check("kernel", kernel, g.kernelSize());
     check("gradInput", gradInput, g.inputSize());
+    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
+        && ConvPrimitives.backwardData(g, gradOutput, kernel, gradInput)) {
+      return;
+    }
+    backwardDataLowered(g, gradOutput, kernel, gradInput);
+  }
+
+  /** {@link #backwardData} through matrix products and col2im, whatever the shape. */
+  static void backwardDataLowered(
+      Geometry g, float[] gradOutput, float[] kernel, float[] gradInput) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
@@ -165,6 +196,12 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("gradOutput", gradOutput, g.outputSize());
     check("gradKernel", gradKernel, g.kernelSize());
+    backwardWeightsLowered(g, input, gradOutput, gradKernel);
+  }
+
+  /** {@link #backwardWeights} through im2col and matrix products, whatever the shape. */
+  static void backwardWeightsLowered(
+      Geometry g, float[] input, float[] gradOutput, float[] gradKernel) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.batch == 0) {
