@@ -3,6 +3,7 @@ package io.github.maxnorm.bench;
 import io.github.maxnorm.kernel.Conv2d;
 import io.github.maxnorm.kernel.Gemm;
 import io.github.maxnorm.tensor.Tensor;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -86,6 +87,20 @@ public final class Interleaved {
       dnnl.dnnl_sgemm((byte) 'T', (byte) 'N', patch, 32, rows, 1f, cols, patch, out, 32, 0f,
           gk, 32);
     });
+    // the lowered (im2col + sgemm) path of Conv2d, reached past its shape-dependent choice
+    Pass lowForward = lowered("forwardLowered");
+    Pass lowData = lowered("backwardDataLowered");
+    Pass lowWeights = lowered("backwardWeightsLowered");
+    variants.put("im2col forward", () -> lowForward.run(g, x, w, y));
+    variants.put("im2col forward+backward", () -> {
+      lowForward.run(g, x, w, y);
+      lowData.run(g, gy, w, gx);
+      lowWeights.run(g, x, gy, gw);
+    });
+    variants.put("im2col forward+weights", () -> {
+      lowForward.run(g, x, w, y);
+      lowWeights.run(g, x, gy, gw);
+    });
     variants.put("Conv2d forward", () -> Conv2d.forward(g, x, w, y));
     variants.put("Conv2d forward+backward", () -> {
       Conv2d.forward(g, x, w, y);
@@ -97,41 +112,72 @@ public final class Interleaved {
       Conv2d.backwardWeights(g, x, gy, gw);
     });
     BlockedConv blocked = new BlockedConv(g);
-    System.out.println("oneDNN blocked: " + blocked.implementations);
+    BlockedConv plain = new BlockedConv(g, true);
+    System.out.println("oneDNN, all formats any: " + blocked.implementations);
+    System.out.println("oneDNN, nhwc activations, kernel any: " + plain.implementations);
     float[] y2 = new float[g.outputSize()];
     float[] gx2 = new float[g.inputSize()];
     float[] gw2 = new float[g.kernelSize()];
-    variants.put("oneDNN blocked forward", () -> blocked.forward(x, w, y2));
-    variants.put("oneDNN blocked forward+backward", () -> {
+    variants.put("oneDNN all-any forward", () -> blocked.forward(x, w, y2));
+    variants.put("oneDNN all-any forward+backward", () -> {
       blocked.forward(x, w, y2);
       blocked.backwardData(gy, w, gx2);
       blocked.backwardWeights(x, gy, gw2);
     });
-    variants.put("Conv2d backward-data", () -> Conv2d.backwardData(g, gy, w, gx));
-    variants.put("Conv2d backward-weights", () -> Conv2d.backwardWeights(g, x, gy, gw));
-    variants.put("oneDNN blocked backward-data", () -> blocked.backwardData(gy, w, gx2));
-    variants.put("oneDNN blocked backward-weights", () -> blocked.backwardWeights(x, gy, gw2));
-    BlockedConv plain = new BlockedConv(g, true);
-    System.out.println("oneDNN nhwc + any kernel: " + plain.implementations);
-    variants.put("oneDNN nhwc forward", () -> plain.forward(x, w, y2));
-    variants.put("oneDNN nhwc backward-data", () -> plain.backwardData(gy, w, gx2));
-    variants.put("oneDNN nhwc backward-weights", () -> plain.backwardWeights(x, gy, gw2));
-    variants.put("oneDNN blocked forward+weights", () -> {
-      blocked.forward(x, w, y2);
-      blocked.backwardWeights(x, gy, gw2);
+    variants.put("oneDNN nhwc forward+backward", () -> {
+      plain.forward(x, w, y2);
+      plain.backwardData(gy, w, gx2);
+      plain.backwardWeights(x, gy, gw2);
     });
+    variants.put("im2col backward-data", () -> lowData.run(g, gy, w, gx));
+    variants.put("oneDNN all-any backward-data", () -> blocked.backwardData(gy, w, gx2));
+    variants.put("oneDNN nhwc backward-data", () -> plain.backwardData(gy, w, gx2));
+    variants.put("im2col backward-weights", () -> lowWeights.run(g, x, gy, gw));
+    variants.put("oneDNN all-any backward-weights", () -> blocked.backwardWeights(x, gy, gw2));
+    variants.put("oneDNN nhwc backward-weights", () -> plain.backwardWeights(x, gy, gw2));
     double fwd = 2.0 * batch * 32 * 32 * 9 * in * 32;
     report("conv N=" + batch + " 32x32x" + in + "->32 3x3 same", 3 * fwd, variants, rounds, fwd);
-    Conv2d.forward(g, x, w, y);
-    Conv2d.backwardData(g, gy, w, gx);
-    Conv2d.backwardWeights(g, x, gy, gw);
+    lowForward.run(g, x, w, y);
+    lowData.run(g, gy, w, gx);
+    lowWeights.run(g, x, gy, gw);
+    float[] y3 = new float[g.outputSize()];
+    float[] gx3 = new float[g.inputSize()];
+    float[] gw3 = new float[g.kernelSize()];
+    Conv2d.forward(g, x, w, y3);
+    Conv2d.backwardData(g, gy, w, gx3);
+    Conv2d.backwardWeights(g, x, gy, gw3);
     blocked.forward(x, w, y2);
     blocked.backwardData(gy, w, gx2);
     blocked.backwardWeights(x, gy, gw2);
-    System.out.printf("max |difference| blocked vs Conv2d: output %.2e, gradInput %.2e,"
-        + " gradKernel %.2e%n", maxDiff(y, y2), maxDiff(gx, gx2), maxDiff(gw, gw2));
+    System.out.printf("max |difference| from im2col: Conv2d output %.2e, gradInput %.2e,"
+        + " gradKernel %.2e; all-any output %.2e, gradInput %.2e, gradKernel %.2e%n",
+        maxDiff(y, y3), maxDiff(gx, gx3), maxDiff(gw, gw3),
+        maxDiff(y, y2), maxDiff(gx, gx2), maxDiff(gw, gw2));
     blocked.close();
     plain.close();
+  }
+
+  /** One pass of {@link Conv2d} on its geometry and three arrays. */
+  private interface Pass {
+    void run(Conv2d.Geometry g, float[] a, float[] b, float[] c);
+  }
+
+  /** A package-private lowered pass of {@link Conv2d}, by reflection (benchmarking only). */
+  private static Pass lowered(String name) {
+    try {
+      Method m = Conv2d.class.getDeclaredMethod(name, Conv2d.Geometry.class, float[].class,
+          float[].class, float[].class);
+      m.setAccessible(true);
+      return (g, a, b, c) -> {
+        try {
+          m.invoke(null, g, a, b, c);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("Conv2d has no " + name, e);
+    }
   }
 
   private static double maxDiff(float[] a, float[] b) {

@@ -9,21 +9,21 @@ import java.util.Arrays;
  * Gemm#sgemm}), whichever was measured faster for the pass and shape.
  *
  * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
- * other window runs the forward pass through oneDNN's convolution primitive; the input gradient goes
- * through oneDNN when the input has at least {@value #PRIMITIVE_MIN_IN_CHANNELS} channels (with fewer,
- * as in a first layer on RGB images, oneDNN pads the channels to its block size and the lowered form
- * is faster); the kernel gradient always goes through the lowered form, which was as fast as
- * oneDNN's. The primitives are created once per geometry and kept in a bounded cache; a geometry
- * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
- * summation order, and each is deterministic for a given thread count.
+ * other window runs the forward pass and the kernel gradient through oneDNN's convolution
+ * primitives; the input gradient goes through oneDNN when the input has at least 16 channels, and
+ * through the lowered form otherwise (with few channels, as in a first layer on RGB images,
+ * oneDNN's input-gradient kernel pads the channels to its block size and was measured slower). The
+ * primitives are created once per geometry and kept in a bounded cache; a geometry oneDNN cannot
+ * express falls back to the lowered form. Both paths give the same values up to float summation
+ * order, and each gives bit-identical results from run to run for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
- * inC, outC]}, output {@code [batch, outH, outW, outC]}. For one image the column matrix has one
- * row per output pixel and {@code kernelH * kernelW * inC} columns, in the kernel's own order, so
- * that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the output directly.
- * Images are processed in groups so that the column matrix stays of moderate size; it is written
- * straight into the matrix product's per-thread staging buffer (and the column gradients are read
- * straight from it), so it is never copied.
+ * inC, outC]}, output {@code [batch, outH, outW, outC]}. In the lowered form, for one image the
+ * column matrix has one row per output pixel and {@code kernelH * kernelW * inC} columns, in the
+ * kernel's own order, so that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the
+ * output directly. Images are processed in groups so that the column matrix stays of moderate size;
+ * it is written straight into the matrix product's per-thread staging buffer (and the column
+ * gradients are read straight from it), so it is never copied.
  *
  * <p>Every method overwrites its result array. Padding cells read as zero.
  */
@@ -196,6 +196,9 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("gradOutput", gradOutput, g.outputSize());
     check("gradKernel", gradKernel, g.kernelSize());
+    if (!g.pointwise() && ConvPrimitives.backwardWeights(g, input, gradOutput, gradKernel)) {
+      return;
+    }
     backwardWeightsLowered(g, input, gradOutput, gradKernel);
   }
 
