@@ -19,7 +19,7 @@ import org.bytedeco.javacpp.Loader;
  * A companion to the JMH benchmarks for machines whose cores are shared with other work: it runs
  * the ceiling and the library's variants in alternation, round after round, so that every variant
  * sees the same background load, and prints the best and the median time of each with its GFLOP/s
- * and its share of the ceiling (best against best). Usage: {@code java -cp benchmarks.jar
+ * and its share of the ceiling (best against best, and median against median). Usage: {@code java -cp benchmarks.jar
  * io.github.maxnorm.bench.Interleaved [rounds]}.
  */
 public final class Interleaved {
@@ -205,6 +205,7 @@ public final class Interleaved {
     }
     System.out.println("## " + title);
     double ceilingBest = 0;
+    double ceilingMedian = 0;
     for (int v = 0; v < names.size(); v++) {
       long[] s = t[v].clone();
       Arrays.sort(s);
@@ -215,12 +216,15 @@ public final class Interleaved {
           || name.endsWith("-weights") ? fwdFlops
           : name.endsWith("forward+weights") ? 2 * fwdFlops : flops;
       double gf = f / (best * 1e6);
+      double gfMedian = f / (median * 1e6);
       if (v == 0) {
         ceilingBest = gf;
+        ceilingMedian = gfMedian;
       }
-      System.out.printf("| %s | %.3f | %.3f | %.1f | %.1f | %s |%n", name, best, median, gf,
-          f / (median * 1e6), name.startsWith("staging") ? "-"
-              : String.format("%.0f%%", 100 * gf / ceilingBest));
+      boolean staging = name.startsWith("staging");
+      System.out.printf("| %s | %.3f | %.3f | %.1f | %.1f | %s | %s |%n", name, best, median, gf,
+          gfMedian, staging ? "-" : String.format("%.0f%%", 100 * gf / ceilingBest),
+          staging ? "-" : String.format("%.0f%%", 100 * gfMedian / ceilingMedian));
     }
   }
 
