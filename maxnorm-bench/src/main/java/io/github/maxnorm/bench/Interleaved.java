@@ -19,8 +19,11 @@ import org.bytedeco.javacpp.Loader;
  * A companion to the JMH benchmarks for machines whose cores are shared with other work: it runs
  * the ceiling and the library's variants in alternation, round after round, so that every variant
  * sees the same background load, and prints the best and the median time of each with its GFLOP/s
- * and its share of the ceiling (best against best, and median against median). Usage: {@code java -cp benchmarks.jar
- * io.github.maxnorm.bench.Interleaved [rounds]}.
+ * and its share of the ceiling (best against best, and median against median). Usage: {@code java
+ * -cp benchmarks.jar io.github.maxnorm.bench.Interleaved [rounds] [conv]}; {@code conv} leaves out
+ * the matrix products. For convolutions the runner compares the lowered path of {@link Conv2d}
+ * (reached by reflection), {@link Conv2d} itself, and oneDNN's primitives with all formats left to
+ * oneDNN or with channels-last activations, pass by pass.
  */
 public final class Interleaved {
   private Interleaved() {}
