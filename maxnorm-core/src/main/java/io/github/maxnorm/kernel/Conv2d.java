@@ -9,13 +9,13 @@ import java.util.Arrays;
  * Gemm#sgemm}), whichever was measured faster for the pass and shape.
  *
  * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
- * other window runs the forward pass and the kernel gradient through oneDNN's convolution
- * primitives; the input gradient goes through oneDNN when the input has at least 16 channels, and
- * through the lowered form otherwise (with few channels, as in a first layer on RGB images,
- * oneDNN's input-gradient kernel pads the channels to its block size and was measured slower). The
- * primitives are created once per geometry and kept in a bounded cache; a geometry oneDNN cannot
- * express falls back to the lowered form. Both paths give the same values up to float summation
- * order, and each gives bit-identical results from run to run for a given thread count.
+ * other window runs the forward pass through oneDNN's convolution primitive; the two gradients go
+ * through oneDNN's primitives when the input has at least 16 channels, and through the lowered form
+ * otherwise (with few channels, as in a first layer on RGB images, oneDNN's input-gradient kernel
+ * pads the channels to its block size, and both gradients were measured slower or no faster in the
+ * median). The primitives are created once per geometry and kept in a bounded cache; a geometry
+ * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
+ * summation order, and each gives bit-identical results from run to run for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
  * inC, outC]}, output {@code [batch, outH, outW, outC]}. In the lowered form, for one image the
@@ -31,7 +31,7 @@ public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
 
-  /** Fewest input channels for which the input gradient goes through oneDNN's primitive. */
+  /** Fewest input channels for which the gradients go through oneDNN's primitives. */
   static final int PRIMITIVE_MIN_IN_CHANNELS = 16;
 
   private Conv2d() {}
@@ -196,7 +196,8 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("gradOutput", gradOutput, g.outputSize());
     check("gradKernel", gradKernel, g.kernelSize());
-    if (!g.pointwise() && ConvPrimitives.backwardWeights(g, input, gradOutput, gradKernel)) {
+    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
+        && ConvPrimitives.backwardWeights(g, input, gradOutput, gradKernel)) {
       return;
     }
     backwardWeightsLowered(g, input, gradOutput, gradKernel);
