@@ -31,16 +31,24 @@ import org.bytedeco.javacpp.Pointer;
  * bit-identical results from run to run for a given oneDNN thread count.
  *
  * <p>An instance serializes its own calls; the cache closes (frees the native memory of) the least
- * recently used instance when it holds more than {@link #CACHE_CAPACITY}. A geometry oneDNN cannot
+ * recently used instances when it holds more than {@link #CACHE_CAPACITY} geometries or more than
+ * {@link #CACHE_MAX_FLOATS} floats of staging memory. A geometry oneDNN cannot
  * express is remembered as unsupported, and callers fall back to the matrix-product path.
  */
 final class ConvPrimitives {
   /** Most geometries whose primitives are kept at once. */
   static final int CACHE_CAPACITY = 16;
 
+  /**
+   * Most floats of native staging memory the cached instances hold together; the most recently
+   * used instance is kept even if it alone holds more.
+   */
+  static final long CACHE_MAX_FLOATS = 64L << 20;
+
   private static final Map<Conv2d.Geometry, ConvPrimitives> CACHE =
       new LinkedHashMap<>(CACHE_CAPACITY * 2, 0.75f, true);
   private static engine sharedEngine;
+  private static long cachedFloats;
 
   private final List<Pointer> owned = new ArrayList<>();
   private final Conv2d.Geometry g;
@@ -153,6 +161,18 @@ final class ConvPrimitives {
     }
   }
 
+  /** Floats of native staging memory the cached instances hold together. */
+  static long cachedFloats() {
+    synchronized (CACHE) {
+      return cachedFloats;
+    }
+  }
+
+  /** Floats of staging memory an instance for {@code g} holds. */
+  private static long stagingFloats(Conv2d.Geometry g) {
+    return (long) g.inputSize() + g.outputSize() + g.kernelSize();
+  }
+
   /** The cached instance for {@code g}, created on first use; null where unsupported. */
   private static ConvPrimitives lookup(Conv2d.Geometry g) {
     synchronized (CACHE) {
@@ -161,12 +181,17 @@ final class ConvPrimitives {
       }
       ConvPrimitives p = create(g);
       CACHE.put(g, p);
-      if (CACHE.size() > CACHE_CAPACITY) {
-        Iterator<ConvPrimitives> eldest = CACHE.values().iterator();
-        ConvPrimitives victim = eldest.next();
+      if (p != null) {
+        cachedFloats += stagingFloats(g);
+      }
+      Iterator<Map.Entry<Conv2d.Geometry, ConvPrimitives>> eldest = CACHE.entrySet().iterator();
+      while (CACHE.size() > 1
+          && (CACHE.size() > CACHE_CAPACITY || cachedFloats > CACHE_MAX_FLOATS)) {
+        Map.Entry<Conv2d.Geometry, ConvPrimitives> victim = eldest.next();
         eldest.remove();
-        if (victim != null) {
-          victim.close();
+        if (victim.getValue() != null) {
+          cachedFloats -= stagingFloats(victim.getKey());
+          victim.getValue().close();
         }
       }
       return p;

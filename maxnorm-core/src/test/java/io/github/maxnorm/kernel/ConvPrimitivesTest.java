@@ -148,6 +148,8 @@ class ConvPrimitivesTest {
       assertTrue(ConvPrimitives.forward(g, new float[g.inputSize()], k, new float[g.outputSize()]));
       assertTrue(ConvPrimitives.cached() <= ConvPrimitives.CACHE_CAPACITY);
     }
+    long floats = ConvPrimitives.cachedFloats();
+    assertTrue(floats > 0 && floats <= ConvPrimitives.CACHE_MAX_FLOATS, "cached floats " + floats);
     float[] again = new float[first.outputSize()];
     assertTrue(ConvPrimitives.forward(first, x, k, again));
     assertArrayEquals(y, again);
