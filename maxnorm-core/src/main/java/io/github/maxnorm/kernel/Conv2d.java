@@ -5,21 +5,34 @@ import java.util.Arrays;
 
 /**
  * Two-dimensional convolution (cross-correlation, as in Keras) on channels-last activations, by
- * lowering to matrix products ("im2col" followed by {@link Gemm#sgemm}).
+ * oneDNN's convolution primitives or by lowering to matrix products ("im2col" followed by {@link
+ * Gemm#sgemm}), whichever was measured faster for the pass and shape.
+ *
+ * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
+ * other window runs the forward pass through oneDNN's convolution primitive; the two gradients go
+ * through oneDNN's primitives when the input has at least 16 channels, and through the lowered form
+ * otherwise (with few channels, as in a first layer on RGB images, oneDNN's input-gradient kernel
+ * pads the channels to its block size, and both gradients were measured slower or no faster in the
+ * median). The primitives are created once per geometry and kept in a bounded cache; a geometry
+ * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
+ * summation order, and each gives bit-identical results from run to run for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
- * inC, outC]}, output {@code [batch, outH, outW, outC]}. For one image the column matrix has one
- * row per output pixel and {@code kernelH * kernelW * inC} columns, in the kernel's own order, so
- * that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the output directly.
- * Images are processed in groups so that the column matrix stays of moderate size; it is written
- * straight into the matrix product's per-thread staging buffer (and the column gradients are read
- * straight from it), so it is never copied.
+ * inC, outC]}, output {@code [batch, outH, outW, outC]}. In the lowered form, for one image the
+ * column matrix has one row per output pixel and {@code kernelH * kernelW * inC} columns, in the
+ * kernel's own order, so that columns times kernel ({@code [kernelH * kernelW * inC, outC]}) is the
+ * output directly. Images are processed in groups so that the column matrix stays of moderate size;
+ * it is written straight into the matrix product's per-thread staging buffer (and the column
+ * gradients are read straight from it), so it is never copied.
  *
  * <p>Every method overwrites its result array. Padding cells read as zero.
  */
 public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
+
+  /** Fewest input channels for which the gradients go through oneDNN's primitives. */
+  static final int PRIMITIVE_MIN_IN_CHANNELS = 16;
 
   private Conv2d() {}
 
@@ -115,6 +128,14 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("kernel", kernel, g.kernelSize());
     check("output", output, g.outputSize());
+    if (!g.pointwise() && ConvPrimitives.forward(g, input, kernel, output)) {
+      return;
+    }
+    forwardLowered(g, input, kernel, output);
+  }
+
+  /** {@link #forward} through im2col and matrix products, whatever the shape. */
+  static void forwardLowered(Geometry g, float[] input, float[] kernel, float[] output) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
@@ -140,6 +161,16 @@ public final class Conv2d {
     check("gradOutput", gradOutput, g.outputSize());
     check("kernel", kernel, g.kernelSize());
     check("gradInput", gradInput, g.inputSize());
+    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
+        && ConvPrimitives.backwardData(g, gradOutput, kernel, gradInput)) {
+      return;
+    }
+    backwardDataLowered(g, gradOutput, kernel, gradInput);
+  }
+
+  /** {@link #backwardData} through matrix products and col2im, whatever the shape. */
+  static void backwardDataLowered(
+      Geometry g, float[] gradOutput, float[] kernel, float[] gradInput) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
@@ -165,6 +196,16 @@ public final class Conv2d {
     check("input", input, g.inputSize());
     check("gradOutput", gradOutput, g.outputSize());
     check("gradKernel", gradKernel, g.kernelSize());
+    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
+        && ConvPrimitives.backwardWeights(g, input, gradOutput, gradKernel)) {
+      return;
+    }
+    backwardWeightsLowered(g, input, gradOutput, gradKernel);
+  }
+
+  /** {@link #backwardWeights} through im2col and matrix products, whatever the shape. */
+  static void backwardWeightsLowered(
+      Geometry g, float[] input, float[] gradOutput, float[] gradKernel) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.batch == 0) {

@@ -6,8 +6,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Convolutions large enough to be processed in several image groups (column matrix written into,
- * and column gradients read from, the product's staging buffer) agree with a direct loop.
+ * Convolutions large enough for the lowered path to process them in several image groups (column
+ * matrix written into, and column gradients read from, the product's staging buffer) agree with a
+ * direct loop, through the lowered path and through the public entry points (oneDNN's primitives
+ * at this shape).
  */
 class ConvGroupsTest {
 
@@ -40,6 +42,12 @@ class ConvGroupsTest {
     Conv2d.forward(g, in, k, out);
     Conv2d.backwardData(g, gOut, k, gIn);
     Conv2d.backwardWeights(g, in, gOut, gK);
+    float[] lowOut = new float[g.outputSize()];
+    float[] lowGIn = new float[g.inputSize()];
+    float[] lowGK = new float[g.kernelSize()];
+    Conv2d.forwardLowered(g, in, k, lowOut);
+    Conv2d.backwardDataLowered(g, gOut, k, lowGIn);
+    Conv2d.backwardWeightsLowered(g, in, gOut, lowGK);
 
     double[] wantOut = new double[g.outputSize()];
     double[] wantGIn = new double[g.inputSize()];
@@ -71,12 +79,15 @@ class ConvGroupsTest {
     }
     for (int i = 0; i < out.length; i++) {
       assertEquals(wantOut[i], out[i], 1e-3, "output " + i);
+      assertEquals(wantOut[i], lowOut[i], 1e-3, "lowered output " + i);
     }
     for (int i = 0; i < gIn.length; i++) {
       assertEquals(wantGIn[i], gIn[i], 1e-3, "input gradient " + i);
+      assertEquals(wantGIn[i], lowGIn[i], 1e-3, "lowered input gradient " + i);
     }
     for (int i = 0; i < gK.length; i++) {
       assertEquals(wantGK[i], gK[i], 1e-2, "kernel gradient " + i);
+      assertEquals(wantGK[i], lowGK[i], 1e-2, "lowered kernel gradient " + i);
     }
   }
 }
