@@ -23,6 +23,7 @@ class WorkspaceTest {
   /** Inputs and parameters of a small conv + dense network with broadcasting and reductions. */
   private static final class Net {
     final Tensor x;
+    final Tensor kernel0;
     final Tensor kernel;
     final Tensor convBias;
     final Tensor dense;
@@ -33,7 +34,9 @@ class WorkspaceTest {
     Net(long seed) {
       SplittableRandom rng = new SplittableRandom(seed);
       x = Tensor.randomNormal(rng, 0f, 1f, 4, 9, 9, 3);
-      kernel = Tensor.randomNormal(rng, 0f, 0.3f, 3, 3, 3, 8).requiringGrad();
+      kernel0 = Tensor.randomNormal(rng, 0f, 0.3f, 3, 3, 3, 16).requiringGrad();
+      // 16 input channels: the convolution's gradients take oneDNN's path, not im2col
+      kernel = Tensor.randomNormal(rng, 0f, 0.2f, 3, 3, 16, 8).requiringGrad();
       convBias = Tensor.randomNormal(rng, 0f, 0.1f, 8).requiringGrad();
       dense = Tensor.randomNormal(rng, 0f, 0.2f, 128, 300).requiringGrad();
       bias = Tensor.randomNormal(rng, 0f, 0.1f, 300).requiringGrad();
@@ -43,14 +46,15 @@ class WorkspaceTest {
 
     /** The loss and the gradients of every parameter, as plain arrays. */
     List<float[]> run(long dropoutSeed) {
-      Tensor h = x.conv2d(kernel, 1, 1, Padding.SAME).add(convBias).relu();
+      Tensor h = x.conv2d(kernel0, 1, 1, Padding.SAME).relu();
+      h = h.conv2d(kernel, 1, 1, Padding.SAME).add(convBias).relu();
       h = h.maxPool2d(2, 2, 2, 2, Padding.VALID).dropout(0.25f, dropoutSeed);
       h = h.reshape(4, 128);
       Tensor logits = h.matmul(dense).add(bias).mul(scale); // [4, 300] * [4, 1]: general broadcast
       Tensor loss = logits.softmaxCrossEntropy(labels)
           .add(logits.square().sum(1).mean().mul(Tensor.scalar(1e-3f)))
           .add(h.sub(h.meanKeepDims(0)).square().mean());
-      List<Tensor> params = List.of(kernel, convBias, dense, bias, scale);
+      List<Tensor> params = List.of(kernel0, kernel, convBias, dense, bias, scale);
       List<Tensor> grads = Autograd.grad(loss, params);
       List<float[]> out = new ArrayList<>();
       out.add(loss.toArray());
