@@ -129,25 +129,13 @@ final class SliceNorms {
     if (m == 2 && innerKept) {
       // [rows, slices]: split the slices into ranges, each summed over all rows in order, so
       // every sum sees the same additions in the same order as the serial walk
-      // two rows per pass halve the loads and stores of the sums; each sum still adds its rows'
-      // squares one at a time, in row order
       int rows = dims[0];
       double[] sm = sums;
       Parallel.forRange(
           inner,
           rows,
           (j0, j1) -> {
-            int o = 0;
-            int pos = 0;
-            for (; o + 1 < rows; o += 2, pos += 2 * inner) {
-              int next = pos + inner;
-              for (int j = j0; j < j1; j++) {
-                double x0 = data[pos + j];
-                double x1 = data[next + j];
-                sm[j] = (sm[j] + x0 * x0) + x1 * x1;
-              }
-            }
-            if (o < rows) {
+            for (int o = 0, pos = 0; o < rows; o++, pos += inner) {
               for (int j = j0; j < j1; j++) {
                 double x = data[pos + j];
                 sm[j] += x * x;
