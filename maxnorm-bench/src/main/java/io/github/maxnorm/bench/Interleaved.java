@@ -20,9 +20,9 @@ import org.bytedeco.javacpp.Loader;
  * the ceiling and the library's variants in alternation, round after round, so that every variant
  * sees the same background load, and prints the best and the median time of each with its GFLOP/s
  * and its share of the ceiling (best against best, and median against median). Usage: {@code java
- * -cp benchmarks.jar io.github.maxnorm.bench.Interleaved [rounds] [conv]}; {@code conv} leaves out
- * the matrix products. For convolutions the runner compares the lowered path of {@link Conv2d}
- * (reached by reflection), {@link Conv2d} itself, and oneDNN's primitives with all formats left to
+ * -cp benchmarks.jar io.github.maxnorm.bench.Interleaved [rounds] [conv|gemm]}; {@code conv} leaves
+ * out the matrix products, {@code gemm} the convolutions. For convolutions the runner compares the
+ * lowered path of {@link Conv2d} (reached by reflection), {@link Conv2d} itself, and oneDNN's primitives with all formats left to
  * oneDNN or with channels-last activations, pass by pass.
  */
 public final class Interleaved {
@@ -31,11 +31,15 @@ public final class Interleaved {
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     boolean convOnly = args.length > 1 && args[1].equals("conv");
+    boolean gemmOnly = args.length > 1 && args[1].equals("gemm");
     Loader.load(dnnl.class);
     if (!convOnly) {
       for (int[] s : new int[][] {{128, 784, 1024}, {128, 1024, 1024}, {1024, 1024, 1024}}) {
         gemm(s[0], s[1], s[2], rounds);
       }
+    }
+    if (gemmOnly) {
+      return;
     }
     for (int batch : new int[] {32, 128}) {
       for (int in : new int[] {3, 32}) {

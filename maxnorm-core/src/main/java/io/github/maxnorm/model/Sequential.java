@@ -333,10 +333,13 @@ public final class Sequential {
       for (int from = 0; from < n; from += batchSize) {
         Batch b = data.batch(range(from, Math.min(n, from + batchSize)));
         int[] y = b.y();
-        Tensor out = forward(b.x(), ForwardContext.INFERENCE, fuse);
-        lossSum += withPenalties(batchLoss(out, y, fuse), params).item() * (double) y.length;
-        for (int i = 0; i < metrics.size(); i++) {
-          metricSums[i] += metrics.get(i).batchSum(out, y);
+        // each batch's intermediate arrays are reused by the next batch
+        try (Workspace.Scope batchScope = workspace.open()) {
+          Tensor out = forward(b.x(), ForwardContext.INFERENCE, fuse);
+          lossSum += withPenalties(batchLoss(out, y, fuse), params).item() * (double) y.length;
+          for (int i = 0; i < metrics.size(); i++) {
+            metricSums[i] += metrics.get(i).batchSum(out, y);
+          }
         }
       }
     }
