@@ -112,18 +112,7 @@ public final class Workspace {
 
   /** A zero-filled array of {@code n} floats: from the open workspace, or new. */
   static float[] zeros(int n) {
-    Workspace w = CURRENT.get();
-    if (w == null || n < MIN_POOLED) {
-      return new float[n];
-    }
-    float[] a = w.take(n);
-    if (a == null) {
-      a = new float[n];
-    } else {
-      Arrays.fill(a, 0f);
-    }
-    w.lent.add(a);
-    return a;
+    return floats(n, true);
   }
 
   /**
@@ -131,13 +120,20 @@ public final class Workspace {
    * element before reading any: from the open workspace, or new.
    */
   static float[] uninitialized(int n) {
+    return floats(n, false);
+  }
+
+  private static float[] floats(int n, boolean zero) {
     Workspace w = CURRENT.get();
     if (w == null || n < MIN_POOLED) {
       return new float[n];
     }
-    float[] a = w.take(n);
+    ArrayDeque<float[]> q = w.free.get(n);
+    float[] a = q == null ? null : q.poll();
     if (a == null) {
       a = new float[n];
+    } else if (zero) {
+      Arrays.fill(a, 0f);
     }
     w.lent.add(a);
     return a;
@@ -174,10 +170,5 @@ public final class Workspace {
     if (w != null) {
       w.results.add(t);
     }
-  }
-
-  private float[] take(int n) {
-    ArrayDeque<float[]> q = free.get(n);
-    return q == null ? null : q.poll();
   }
 }
