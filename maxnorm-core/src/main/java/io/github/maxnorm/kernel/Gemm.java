@@ -65,8 +65,8 @@ public final class Gemm {
     Staging s = STAGING.get();
     FloatBuffer fa = s.a(aLen);
     FloatBuffer fb = s.b(bLen);
-    copyIn(fa, a, aOffset, aLen);
-    copyIn(fb, b, bOffset, bLen);
+    fa.put(0, a, aOffset, aLen);
+    fb.put(0, b, bOffset, bLen);
     runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
   }
 
@@ -85,7 +85,7 @@ public final class Gemm {
     int cLen = span(m, n, ldc);
     FloatBuffer fc = s.c(cLen);
     if (beta != 0f) {
-      copyIn(fc, c, cOffset, cLen);
+      fc.put(0, c, cOffset, cLen);
     }
     run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fc, ldc);
     copyOut(fc, m, n, c, cOffset, ldc);
@@ -145,7 +145,7 @@ public final class Gemm {
     Native.ensureLoaded();
     Staging s = STAGING.get();
     FloatBuffer fa = s.a(aLen);
-    copyIn(fa, a, aOffset, aLen);
+    fa.put(0, a, aOffset, aLen);
     runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
   }
 
@@ -193,7 +193,7 @@ public final class Gemm {
           "sgemm: staged A holds " + s.a.capacity() + " floats, the product needs " + aLen);
     }
     FloatBuffer fb = s.b(bLen);
-    copyIn(fb, b, bOffset, bLen);
+    fb.put(0, b, bOffset, bLen);
     runIntoArray(s, transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, c, cOffset, ldc);
   }
 
@@ -228,8 +228,8 @@ public final class Gemm {
     FloatBuffer fa = s.a(aLen);
     FloatBuffer fb = s.b(bLen);
     FloatBuffer fc = s.c(m * n);
-    copyIn(fa, a, aOffset, aLen);
-    copyIn(fb, b, bOffset, bLen);
+    fa.put(0, a, aOffset, aLen);
+    fb.put(0, b, bOffset, bLen);
     run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, 0f, fc, n);
     return fc;
   }
@@ -268,30 +268,9 @@ public final class Gemm {
     }
   }
 
-  /** Operands at least this long are copied to and from native memory by all kernel threads. */
-  static final int PARALLEL_COPY_FLOATS = 1 << 17;
-
-  /**
-   * Copies {@code len} floats of {@code src} from {@code off} to {@code dst} from index 0; a long
-   * operand is split into contiguous ranges copied by the kernel threads (one core alone does not
-   * reach the machine's memory bandwidth).
-   */
-  static void copyIn(FloatBuffer dst, float[] src, int off, int len) {
-    if (len < PARALLEL_COPY_FLOATS || Parallel.threads() == 1) {
-      dst.put(0, src, off, len);
-      return;
-    }
-    Parallel.forRange(len, 1, (from, to) -> dst.put(from, src, off + from, to - from));
-  }
-
   private static void copyOut(FloatBuffer fc, int m, int n, float[] c, int cOffset, int ldc) {
     if (ldc == n) {
-      int len = span(m, n, ldc);
-      if (len < PARALLEL_COPY_FLOATS || Parallel.threads() == 1) {
-        fc.get(0, c, cOffset, len);
-      } else {
-        Parallel.forRange(len, 1, (from, to) -> fc.get(from, c, cOffset + from, to - from));
-      }
+      fc.get(0, c, cOffset, span(m, n, ldc));
     } else {
       for (int i = 0; i < m; i++) {
         fc.get(i * ldc, c, cOffset + i * ldc, n);

@@ -49,7 +49,7 @@ public final class StagedMatrix {
               + src.length);
     }
     FloatBuffer b = acquire(length);
-    Gemm.copyIn(b, src, offset, length);
+    b.put(0, src, offset, length);
     return new StagedMatrix(b, length);
   }
 
