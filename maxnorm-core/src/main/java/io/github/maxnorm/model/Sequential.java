@@ -495,7 +495,6 @@ public final class Sequential {
     return history;
   }
 
-  /** What one training step produced: the batch loss, the model output and the constraints' work. */
   /** What a training step reports: the loss, each metric's sum over the batch, constraint activity. */
   record StepResult(float loss, double[] metricSums, Map<String, ConstraintActivity> activity) {}
 

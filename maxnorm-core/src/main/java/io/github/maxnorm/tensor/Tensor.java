@@ -50,15 +50,16 @@ public final class Tensor {
    * gradient.
    */
   static Tensor result(float[] data, Shape shape, Op op) {
-    Tensor t = wrap(data, shape);
+    boolean recorded = false;
     if (GradMode.isEnabled()) {
       for (Tensor in : op.inputs()) {
         if (in.requiresGrad) {
-          t = new Tensor(data, shape, true, op, null);
+          recorded = true;
           break;
         }
       }
     }
+    Tensor t = recorded ? new Tensor(data, shape, true, op, null) : wrap(data, shape);
     Workspace.register(t);
     return t;
   }
