@@ -12,8 +12,15 @@ import java.util.concurrent.RecursiveAction;
  * setting.
  */
 public final class Parallel {
-  /** Below this many units of work a loop runs on the calling thread. */
-  public static final int DEFAULT_GRAIN = 1 << 15;
+  /**
+   * The default grain: below this many units of work (elements times cost per element) a loop runs
+   * on the calling thread. Handing a loop to the pool and waking its workers costs tens of
+   * microseconds on a machine whose cores oneDNN's threads share; on 2 cores the `mlp` training
+   * step ran 7% faster with this grain than with 2^15 (docs/performance.md).
+   */
+  public static final int DEFAULT_GRAIN = 1 << 20;
+
+  private static volatile int grain = DEFAULT_GRAIN;
 
   private static volatile int threads = Runtime.getRuntime().availableProcessors();
   private static volatile ForkJoinPool pool = newPool(threads);
@@ -43,14 +50,32 @@ public final class Parallel {
     }
   }
 
+  /** The current grain (see {@link #DEFAULT_GRAIN}). */
+  public static int grain() {
+    return grain;
+  }
+
+  /**
+   * Sets the grain: loops with less work than this run on the calling thread. Results do not
+   * depend on it (every parallel loop in the library gives the result of the serial loop); it only
+   * trades the cost of a fork/join against the work shared. Tests lower it to run the parallel
+   * paths on small inputs.
+   */
+  public static void setGrain(int units) {
+    if (units < 1) {
+      throw new IllegalArgumentException("grain must be >= 1, received " + units);
+    }
+    grain = units;
+  }
+
   /**
    * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks when
-   * {@code n * costPerItem} is at least {@link #DEFAULT_GRAIN}. Chunk boundaries depend only on
+   * {@code n * costPerItem} is at least the {@link #grain()}. Chunk boundaries depend only on
    * {@code n} and the thread count, so results are deterministic for a given thread count.
    */
   public static void forRange(int n, int costPerItem, RangeBody body) {
     int t = threads;
-    if (t == 1 || (long) n * Math.max(costPerItem, 1) < DEFAULT_GRAIN || n < 2) {
+    if (t == 1 || (long) n * Math.max(costPerItem, 1) < grain || n < 2) {
       body.run(0, n);
       return;
     }

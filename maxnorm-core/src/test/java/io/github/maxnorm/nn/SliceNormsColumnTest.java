@@ -24,10 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SliceNormsColumnTest {
   private final int savedThreads = Parallel.threads();
+  private final int savedGrain = Parallel.grain();
 
   @AfterEach
   void restoreThreads() {
     Parallel.setThreads(savedThreads);
+    Parallel.setGrain(savedGrain);
   }
 
   static Stream<Arguments> cases() {
@@ -52,6 +54,7 @@ class SliceNormsColumnTest {
   void matchesTheReferenceBitForBit(
       int rows, int cols, double overFraction, int threads, long seed) {
     Parallel.setThreads(threads);
+    Parallel.setGrain(1024); // run the parallel paths on these small kernels
     SplittableRandom rng = new SplittableRandom(seed);
     double c = 2.0;
     float[] data = new float[rows * cols];

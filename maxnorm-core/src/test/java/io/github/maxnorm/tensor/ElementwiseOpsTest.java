@@ -49,7 +49,9 @@ class ElementwiseOpsTest {
       String name, UnaryOperator<Tensor> f, DoubleUnaryOperator ref, double low, double high) {
     Tensor x = Tensor.randomUniform(new SplittableRandom(5), (float) low, (float) high, 300, 200);
     int before = Parallel.threads();
+    int grainBefore = Parallel.grain();
     try {
+      Parallel.setGrain(1024); // run the parallel paths on this input
       Parallel.setThreads(1);
       float[] one = f.apply(x).toArray();
       Parallel.setThreads(4);
@@ -60,6 +62,7 @@ class ElementwiseOpsTest {
       }
     } finally {
       Parallel.setThreads(before);
+      Parallel.setGrain(grainBefore);
     }
   }
 

@@ -71,7 +71,9 @@ class LayoutOpsTest {
   void largePermuteIsBitIdenticalAcrossThreadCounts() {
     Tensor x = GradCheck.random(53, 40, 50, 30);
     int before = Parallel.threads();
+    int grainBefore = Parallel.grain();
     try {
+      Parallel.setGrain(1024); // run the parallel paths on this input
       Parallel.setThreads(1);
       float[] one = x.permute(2, 0, 1).toArray();
       Parallel.setThreads(4);
@@ -80,6 +82,7 @@ class LayoutOpsTest {
       assertArrayEquals(one, x.permute(1, 2, 0).permute(1, 2, 0).toArray());
     } finally {
       Parallel.setThreads(before);
+      Parallel.setGrain(grainBefore);
     }
   }
 

@@ -91,7 +91,9 @@ class ReductionOpsTest {
   void largeReductionsAreBitIdenticalAcrossThreadCounts() {
     Tensor x = GradCheck.random(33, 64, 300, 7);
     int before = Parallel.threads();
+    int grainBefore = Parallel.grain();
     try {
+      Parallel.setGrain(1024); // run the parallel paths on this input
       Parallel.setThreads(1);
       float[][] one = {x.mean(1).toArray(), x.max(0, 2).toArray(), x.mean().toArray()};
       Parallel.setThreads(3);
@@ -105,6 +107,7 @@ class ReductionOpsTest {
       }
     } finally {
       Parallel.setThreads(before);
+      Parallel.setGrain(grainBefore);
     }
   }
 

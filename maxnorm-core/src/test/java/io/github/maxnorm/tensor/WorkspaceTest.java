@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class WorkspaceTest {
 
   /** Inputs and parameters of a small conv + dense network with broadcasting and reductions. */
-  private static final class Net {
+  static final class Net {
     final Tensor x;
     final Tensor kernel0;
     final Tensor kernel;
