@@ -1,7 +1,8 @@
 package io.github.maxnorm.kernel;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one setting for how many threads the Java-side kernels use, and a helper that splits a loop
@@ -72,6 +73,12 @@ public final class Parallel {
    * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks when
    * {@code n * costPerItem} is at least the {@link #grain()}. Chunk boundaries depend only on
    * {@code n} and the thread count, so results are deterministic for a given thread count.
+   *
+   * <p>The calling thread takes part: it hands the loop to the pool's workers and then claims
+   * chunks itself, one at a time, until none is left, so it never sleeps while a chunk is still
+   * unclaimed. A worker that wakes after the caller has claimed every chunk finds nothing to do; the
+   * caller waits only for chunks a worker has already started. An exception thrown by the body is
+   * rethrown here once every started chunk has finished.
    */
   public static void forRange(int n, int costPerItem, RangeBody body) {
     int t = threads;
@@ -79,34 +86,65 @@ public final class Parallel {
       body.run(0, n);
       return;
     }
-    int chunks = Math.min(t, n);
+    Loop loop = new Loop(n, Math.min(t, n), body);
     ForkJoinPool p = pool;
-    RecursiveAction[] tasks = new RecursiveAction[chunks];
-    for (int c = 0; c < chunks; c++) {
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      tasks[c] =
-          new RecursiveAction() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void compute() {
-              body.run(from, to);
-            }
-          };
+    for (int c = 1; c < loop.chunks; c++) {
+      p.execute(loop::claimAll);
     }
-    if (java.util.concurrent.ForkJoinTask.getPool() == p) {
-      RecursiveAction.invokeAll(tasks);
-    } else {
-      p.invoke(
-          new RecursiveAction() {
-            private static final long serialVersionUID = 1L;
+    loop.claimAll();
+    loop.awaitAll();
+  }
 
-            @Override
-            protected void compute() {
-              invokeAll(tasks);
-            }
-          });
+  /** One split loop: its chunks, claimed in order by whichever thread comes first. */
+  private static final class Loop {
+    private static final int SPINS = 1 << 12;
+
+    final int n;
+    final int chunks;
+    final RangeBody body;
+    final Thread caller = Thread.currentThread();
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger finished = new AtomicInteger();
+    volatile Throwable failure;
+
+    Loop(int n, int chunks, RangeBody body) {
+      this.n = n;
+      this.chunks = chunks;
+      this.body = body;
+    }
+
+    void claimAll() {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        try {
+          body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+        } catch (Throwable e) {
+          failure = e;
+        } finally {
+          if (finished.incrementAndGet() == chunks) {
+            LockSupport.unpark(caller);
+          }
+        }
+      }
+    }
+
+    void awaitAll() {
+      for (int i = 0; finished.get() < chunks; i++) {
+        if (i < SPINS) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+      }
+      Throwable e = failure;
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+      if (e != null) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

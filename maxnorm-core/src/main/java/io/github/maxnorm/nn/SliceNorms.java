@@ -127,21 +127,17 @@ final class SliceNorms {
     int inner = dims[m - 1];
     boolean innerKept = !isReducedInner();
     if (m == 2 && innerKept) {
-      // [rows, slices]: split the slices into ranges, each summed over all rows in order, so
-      // every sum sees the same additions in the same order as the serial walk
+      // [rows, slices], on the calling thread: the pass reads the kernel back from memory, and two
+      // threads each reading half of every row were slower than one thread reading whole rows
+      // (docs/performance.md)
       int rows = dims[0];
       double[] sm = sums;
-      Parallel.forRange(
-          inner,
-          rows,
-          (j0, j1) -> {
-            for (int o = 0, pos = 0; o < rows; o++, pos += inner) {
-              for (int j = j0; j < j1; j++) {
-                double x = data[pos + j];
-                sm[j] += x * x;
-              }
-            }
-          });
+      for (int o = 0, pos = 0; o < rows; o++, pos += inner) {
+        for (int j = 0; j < inner; j++) {
+          double x = data[pos + j];
+          sm[j] += x * x;
+        }
+      }
       return;
     }
     Arrays.fill(odometer, 0);
