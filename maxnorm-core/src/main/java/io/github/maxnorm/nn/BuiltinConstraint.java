@@ -1,5 +1,6 @@
 package io.github.maxnorm.nn;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.Shape;
 
 /** A constraint made by {@link Constraints}: it has a config and applies in place once bound. */
@@ -19,6 +20,15 @@ interface BuiltinConstraint extends Constraint {
   /** A constraint resolved for one parameter; owns its scratch space, so not thread-safe. */
   interface Bound {
     ConstraintActivity applyInPlace(float[] data);
+
+    /**
+     * Runs an optimizer's elementwise {@code update} over all of {@code data}, then {@link
+     * #applyInPlace}; an implementation may interleave the two where the result is the same.
+     */
+    default ConstraintActivity updateThenApply(float[] data, Parallel.RangeBody update) {
+      Parallel.forRange(data.length, 1, update);
+      return applyInPlace(data);
+    }
   }
 
   /** The unit axes assumed by {@link Constraint#apply} when none were given. */

@@ -1,5 +1,6 @@
 package io.github.maxnorm.nn;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 
@@ -12,7 +13,17 @@ final class NormConstraints {
       SliceNorms.Rule rule, boolean keras) {
     String what = (path == null || path.isEmpty() ? "" : path + ": ") + className;
     SliceNorms norms = new SliceNorms(shape, axis.mask(shape, unitAxes, what));
-    return data -> norms.apply(data, rule, keras);
+    return new BuiltinConstraint.Bound() {
+      @Override
+      public ConstraintActivity applyInPlace(float[] data) {
+        return norms.apply(data, rule, keras);
+      }
+
+      @Override
+      public ConstraintActivity updateThenApply(float[] data, Parallel.RangeBody update) {
+        return norms.applyAfter(data, update, rule, keras);
+      }
+    };
   }
 
   static Tensor apply(

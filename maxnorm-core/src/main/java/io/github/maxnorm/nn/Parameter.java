@@ -1,5 +1,6 @@
 package io.github.maxnorm.nn;
 
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.tensor.GradMode;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
@@ -99,6 +100,24 @@ public final class Parameter {
 
   public int[] unitAxes() {
     return unitAxes.clone();
+  }
+
+  /**
+   * Runs an optimizer's elementwise update over the variable's live data (a loop body over element
+   * ranges that may be split into pieces, as {@code OptimizerConfig.updater} makes), then {@link
+   * #constrain()}s it, with the same result, bit for bit, as the update followed by {@link
+   * #constrain()}. A built-in norm constraint on a kernel measures each block of rows right after
+   * the update wrote it, while it is still in cache.
+   *
+   * @return {@link ConstraintActivity#NONE} when there is no constraint
+   */
+  public ConstraintActivity updateAndConstrain(Parallel.RangeBody update) {
+    float[] data = variable.data();
+    if (bound != null) {
+      return bound.updateThenApply(data, update);
+    }
+    Parallel.forRange(data.length, 1, update);
+    return constrain();
   }
 
   /**

@@ -10,8 +10,10 @@ import java.util.Arrays;
  * <p>Adjacent axes of the same kind (reduced or kept) are merged and axes of size 1 dropped, so a
  * Dense kernel {@code [in, out]} reduced over axis 0 and a Conv2D kernel {@code [kh, kw, in, out]}
  * reduced over axes 0, 1, 2 are both a {@code [rows, columns]} walk. The data are read in row-major
- * order twice: the first pass adds each element's square (in double) to its slice's sum, the second
- * multiplies each element of a changed slice by that slice's factor (in float). The scratch arrays
+ * order twice: the first pass adds each element's square (in double) to its slice's sum (for a
+ * {@code [rows, columns]} walk, within blocks of {@link #BLOCK_ROWS} rows whose sums are then added
+ * in block order), the second multiplies each element of a changed slice by that slice's factor (in
+ * float). The scratch arrays
  * are allocated once, at binding, so applying allocates nothing; an instance is therefore not
  * thread-safe.
  */
@@ -37,6 +39,19 @@ final class SliceNorms {
   private final float[] factors;
   /** The indices of the slices whose factor is not 1, in increasing order (scratch). */
   private final int[] changed;
+  /**
+   * For a {@code [rows, slices]} walk: each block of {@link #BLOCK_ROWS} rows' own column sums,
+   * block after block (scratch); empty for other walks.
+   */
+  private final double[] blockSums;
+
+  /**
+   * The rows of a {@code [rows, slices]} walk are summed in blocks of this many: each block's
+   * squares are added in row order into sums of its own, and the block sums are then added in
+   * block order. The blocks are what lets the optimizer's update and the norm pass share one walk
+   * over the kernel, split across threads by block, with results that do not depend on the split.
+   */
+  static final int BLOCK_ROWS = 64;
 
   SliceNorms(Shape shape, boolean[] reduced) {
     int[] d = shape.dims();
@@ -79,6 +94,12 @@ final class SliceNorms {
     this.sums = new double[slices];
     this.factors = new float[slices];
     this.changed = new int[slices];
+    this.blockSums =
+        m == 2 && !mr[1] && size > 0 ? new double[blocks(md[0]) * md[1]] : new double[0];
+  }
+
+  private static int blocks(int rows) {
+    return (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
   }
 
   int slices() {
@@ -95,7 +116,82 @@ final class SliceNorms {
       return ConstraintActivity.NONE;
     }
     Arrays.fill(sums, 0.0);
-    sumSquares(data);
+    if (isColumnWalk()) {
+      int rows = dims[0];
+      int cols = dims[1];
+      Parallel.forRange(
+          blocks(rows), BLOCK_ROWS * cols, (b0, b1) -> sumBlocks(data, rows, cols, b0, b1));
+      addBlockSums(rows, cols);
+    } else {
+      sumSquares(data);
+    }
+    return finish(data, rule, keras);
+  }
+
+  /**
+   * Runs {@code update} over all of {@code data} (an optimizer's elementwise update, see {@code
+   * OptimizerConfig.updater}) and then applies {@code rule}: the same result, bit for bit, as
+   * running the update over {@code [0, data.length)} and then {@link #apply}. For a {@code [rows,
+   * slices]} walk (every Dense and Conv2D kernel under a per-unit constraint) the two share one walk
+   * over the kernel: each block of rows is updated and then summed while it is still in cache,
+   * instead of a second pass reading the whole kernel back from memory.
+   */
+  ConstraintActivity applyAfter(float[] data, Parallel.RangeBody update, Rule rule, boolean keras) {
+    if (data.length != size) {
+      throw new IllegalStateException(
+          "constraint bound to " + size + " elements applied to " + data.length);
+    }
+    if (slices == 0 || !isColumnWalk()) {
+      Parallel.forRange(data.length, 1, update);
+      return apply(data, rule, keras);
+    }
+    int rows = dims[0];
+    int cols = dims[1];
+    Parallel.forRange(
+        blocks(rows),
+        BLOCK_ROWS * cols,
+        (b0, b1) -> {
+          for (int b = b0; b < b1; b++) {
+            int r0 = b * BLOCK_ROWS;
+            update.run(r0 * cols, Math.min(rows, r0 + BLOCK_ROWS) * cols);
+            sumBlocks(data, rows, cols, b, b + 1);
+          }
+        });
+    Arrays.fill(sums, 0.0);
+    addBlockSums(rows, cols);
+    return finish(data, rule, keras);
+  }
+
+  /** Whether the walk is {@code [rows, slices]}: slices along the inner axis, rows reduced. */
+  private boolean isColumnWalk() {
+    return dims.length == 2 && !isReducedInner();
+  }
+
+  /** Each block's column sums, for blocks {@code [b0, b1)}, each in row order from zero. */
+  private void sumBlocks(float[] data, int rows, int cols, int b0, int b1) {
+    double[] bs = blockSums;
+    for (int b = b0; b < b1; b++) {
+      int off = b * cols;
+      Arrays.fill(bs, off, off + cols, 0.0);
+      int r0 = b * BLOCK_ROWS;
+      sumColumns(data, r0, Math.min(rows, r0 + BLOCK_ROWS), cols, off, bs);
+    }
+  }
+
+  /** Adds the block sums into {@link #sums} in block order. */
+  private void addBlockSums(int rows, int cols) {
+    double[] sm = sums;
+    double[] bs = blockSums;
+    for (int b = 0, nb = blocks(rows); b < nb; b++) {
+      int off = b * cols;
+      for (int j = 0; j < cols; j++) {
+        sm[j] += bs[off + j];
+      }
+    }
+  }
+
+  /** From the sums of squares: the factors, the scaling of the changed slices, and the report. */
+  private ConstraintActivity finish(float[] data, Rule rule, boolean keras) {
     int projected = 0;
     int nonFinite = 0;
     double maxBefore = 0.0;
@@ -126,13 +222,6 @@ final class SliceNorms {
     int m = dims.length;
     int inner = dims[m - 1];
     boolean innerKept = !isReducedInner();
-    if (m == 2 && innerKept) {
-      // [rows, slices], on the calling thread: the pass reads the kernel back from memory, and two
-      // threads each reading half of every row were slower than one thread reading whole rows
-      // (docs/performance.md)
-      sumColumns(data, dims[0], inner, 0, inner, sums);
-      return;
-    }
     Arrays.fill(odometer, 0);
     int base = 0;
     int outer = size / inner;
@@ -173,18 +262,24 @@ final class SliceNorms {
   }
 
   /**
-   * Adds the squares of columns {@code [j0, j1)} of a row-major {@code [rows, cols]} matrix to
-   * their sums, row by row. The column loop starts from a parameter on purpose: on JDK 17 the same
-   * loop written from the constant 0 to {@code cols} (which is also the row stride) ran three
-   * times slower, 0.96 against 0.32 ns per element over a 1024 x 1024 kernel in a standalone
-   * timing; on JDK 25 both forms run at 0.10 ns (docs/performance.md).
+   * Adds the squares of rows {@code [r0, r1)} of a row-major {@code [rows, cols]} matrix to {@code
+   * sums[off + j]}, column j, row by row. The column loop runs over an index range given as
+   * parameters on purpose: on JDK 17 the same loop written from the constant 0 ran three times
+   * slower (0.96 against 0.32 ns per element over a 1024 x 1024 kernel in a standalone timing; on
+   * JDK 25 both forms run at 0.10 ns; docs/performance.md).
    */
-  private static void sumColumns(float[] data, int rows, int cols, int j0, int j1, double[] sums) {
-    for (int o = 0, pos = 0; o < rows; o++, pos += cols) {
-      for (int j = j0; j < j1; j++) {
-        double x = data[pos + j];
-        sums[j] += x * x;
-      }
+  private static void sumColumns(float[] data, int r0, int r1, int cols, int off, double[] sums) {
+    for (int o = r0, pos = r0 * cols; o < r1; o++, pos += cols) {
+      addSquares(data, pos, sums, off, off + cols);
+    }
+  }
+
+  /** {@code sums[k] += data[pos + k - k0]^2} for k in {@code [k0, k1)}, in double. */
+  private static void addSquares(float[] data, int pos, double[] sums, int k0, int k1) {
+    int shift = pos - k0;
+    for (int k = k0; k < k1; k++) {
+      double x = data[shift + k];
+      sums[k] += x * x;
     }
   }
 

@@ -104,11 +104,14 @@ public final class Optimizer {
           g[i] *= s;
         }
       }
-      config.update(p.variable().data(), g, slotsFor(p), lr, momentum, t);
-      // the projection of this parameter, right after its update while its values are still in
-      // cache; a constraint sees only its own parameter, so this equals projecting after all updates
+      // the update and then the projection of this parameter, while its values are still in cache
+      // (a norm constraint on a kernel measures each block of rows as soon as it is updated); a
+      // constraint sees only its own parameter, so this equals projecting after all updates
+      ConstraintActivity a =
+          p.updateAndConstrain(
+              config.updater(p.variable().data(), g, slotsFor(p), lr, momentum, t));
       if (p.constraint() != null) {
-        activity.put(p.path(), p.constrain());
+        activity.put(p.path(), a);
       }
     }
     iterations = t;

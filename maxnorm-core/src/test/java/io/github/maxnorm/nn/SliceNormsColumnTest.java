@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The per-unit max-norm of a {@code [rows, units]} kernel (the layout of every Dense and Conv2D
  * kernel) against a plain reference written from the documented arithmetic: each unit's squares
- * summed in double in row order, factor {@code c / n} in double when {@code n > c}, rounded to
+ * summed in double in row order within blocks of {@link SliceNorms#BLOCK_ROWS} rows, the block
+ * sums added in block order, factor {@code c / n} in double when {@code n > c}, rounded to
  * float, multiplied in. The fast paths (two rows per pass, scaling only the changed units when they
  * are few, several threads) must agree with it bit for bit.
  */
@@ -35,7 +36,7 @@ class SliceNormsColumnTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     long seed = 100;
-    for (int rows : new int[] {1, 2, 3, 7, 300}) {
+    for (int rows : new int[] {1, 2, 3, 7, 64, 65, 300}) {
       // at least two units: a single unit merges with the reduced axis into one slice, which is
       // summed with four interleaved accumulators instead (a different, also fixed, order)
       for (int cols : new int[] {2, 10, 200}) {
@@ -72,9 +73,13 @@ class SliceNormsColumnTest {
     double expectedMax = 0;
     for (int j = 0; j < cols; j++) {
       double sum = 0;
-      for (int r = 0; r < rows; r++) {
-        double x = expected[r * cols + j];
-        sum += x * x;
+      for (int r0 = 0; r0 < rows; r0 += SliceNorms.BLOCK_ROWS) {
+        double block = 0;
+        for (int r = r0; r < Math.min(rows, r0 + SliceNorms.BLOCK_ROWS); r++) {
+          double x = expected[r * cols + j];
+          block += x * x;
+        }
+        sum += block;
       }
       double n = Math.sqrt(sum);
       expectedMax = Math.max(expectedMax, n);
