@@ -10,22 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The split loop: coverage, chunk boundaries, nesting and failures. */
+@ExtendWith(RestoreParallelSettings.class)
 class ParallelTest {
-  private final int savedThreads = Parallel.threads();
-  private final int savedGrain = Parallel.grain();
-
-  @AfterEach
-  void restore() {
-    Parallel.setThreads(savedThreads);
-    Parallel.setGrain(savedGrain);
-  }
-
   @ParameterizedTest(name = "threads={0}")
   @ValueSource(ints = {1, 2, 3, 4})
   void runsEveryIndexExactlyOnceInChunksThatDependOnlyOnTheSizeAndThreads(int threads) {

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.maxnorm.kernel.Parallel;
+import io.github.maxnorm.kernel.RestoreParallelSettings;
 import io.github.maxnorm.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,16 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * float, multiplied in. The fast paths (two rows per pass, scaling only the changed units when they
  * are few, several threads) must agree with it bit for bit.
  */
+@ExtendWith(RestoreParallelSettings.class)
 class SliceNormsColumnTest {
-  private final int savedThreads = Parallel.threads();
-  private final int savedGrain = Parallel.grain();
-
-  @AfterEach
-  void restoreThreads() {
-    Parallel.setThreads(savedThreads);
-    Parallel.setGrain(savedGrain);
-  }
-
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     long seed = 100;
@@ -103,7 +96,8 @@ class SliceNormsColumnTest {
     }
   }
 
-  private static int[] bits(float[] v) {
+  /** The raw bits of each float, for exact comparisons that also tell NaN payloads apart. */
+  static int[] bits(float[] v) {
     int[] b = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       b[i] = Float.floatToRawIntBits(v[i]);

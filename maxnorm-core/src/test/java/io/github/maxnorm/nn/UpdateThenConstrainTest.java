@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.maxnorm.kernel.Parallel;
+import io.github.maxnorm.kernel.RestoreParallelSettings;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import io.github.maxnorm.tensor.Variable;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,16 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Parameter#constrain()}. Values and activity must agree bit for bit, for Dense and Conv2D
  * kernels, biases, every built-in norm constraint and both formulas, on one to three threads.
  */
+@ExtendWith(RestoreParallelSettings.class)
 class UpdateThenConstrainTest {
-  private final int savedThreads = Parallel.threads();
-  private final int savedGrain = Parallel.grain();
-
-  @AfterEach
-  void restore() {
-    Parallel.setThreads(savedThreads);
-    Parallel.setGrain(savedGrain);
-  }
-
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     int[][] shapes = {{300, 17}, {64, 5}, {65, 40}, {3, 3, 4, 8}, {7}, {130, 1}};
@@ -78,7 +71,9 @@ class UpdateThenConstrainTest {
     ConstraintActivity a = fused.updateAndConstrain(step(fused, g, lr));
     Parallel.forRange(n, 1, step(plain, g, lr));
     ConstraintActivity b = plain.constrain();
-    assertArrayEquals(bits(plain.variable().data()), bits(fused.variable().data()));
+    assertArrayEquals(
+        SliceNormsColumnTest.bits(plain.variable().data()),
+        SliceNormsColumnTest.bits(fused.variable().data()));
     assertEquals(b, a);
     if (constraint.config().className().equals("MaxNorm") && shape[0] == 300) {
       assertTrue(a.projected() > 0, "the large gradient pushes some units out of the ball");
@@ -106,13 +101,5 @@ class UpdateThenConstrainTest {
       a[i] = i;
     }
     return a;
-  }
-
-  private static int[] bits(float[] v) {
-    int[] b = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return b;
   }
 }
