@@ -1,6 +1,7 @@
 package io.github.maxnorm.kernel;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -88,8 +89,12 @@ public final class Parallel {
     }
     Loop loop = new Loop(n, Math.min(t, n), body);
     ForkJoinPool p = pool;
-    for (int c = 1; c < loop.chunks; c++) {
-      p.execute(loop::claimAll);
+    try {
+      for (int c = 1; c < loop.chunks; c++) {
+        p.execute(loop::claimAll);
+      }
+    } catch (RejectedExecutionException e) {
+      // the pool was shut down by a concurrent setThreads: the caller claims every chunk itself
     }
     loop.claimAll();
     loop.awaitAll();

@@ -103,6 +103,37 @@ class ParallelTest {
   }
 
   @Test
+  void loopsKeepWorkingWhileTheThreadCountChanges() throws Exception {
+    Parallel.setGrain(1);
+    Parallel.setThreads(2);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread toggler =
+        new Thread(
+            () -> {
+              for (int i = 0; !stop.get(); i++) {
+                Parallel.setThreads(2 + (i & 1)); // shuts the previous pool down
+              }
+            });
+    toggler.start();
+    try {
+      for (int rep = 0; rep < 2000; rep++) {
+        AtomicIntegerArray hits = new AtomicIntegerArray(100);
+        Parallel.forRange(100, 1, (from, to) -> {
+          for (int i = from; i < to; i++) {
+            hits.incrementAndGet(i);
+          }
+        });
+        for (int i = 0; i < 100; i++) {
+          assertEquals(1, hits.get(i), "index " + i + " in loop " + rep);
+        }
+      }
+    } finally {
+      stop.set(true);
+      toggler.join();
+    }
+  }
+
+  @Test
   void aFailureInAnyChunkReachesTheCallerUnwrapped() {
     Parallel.setThreads(2);
     Parallel.setGrain(1);
