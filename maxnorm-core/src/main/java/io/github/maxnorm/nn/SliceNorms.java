@@ -95,7 +95,7 @@ final class SliceNorms {
     this.factors = new float[slices];
     this.changed = new int[slices];
     this.blockSums =
-        m == 2 && !mr[1] && size > 0 ? new double[blocks(md[0]) * md[1]] : new double[0];
+        isColumnWalk() && size > 0 ? new double[blocks(dims[0]) * dims[1]] : new double[0];
   }
 
   private static int blocks(int rows) {
@@ -284,10 +284,9 @@ final class SliceNorms {
   }
 
   private void scale(float[] data, int nChanged) {
-    int m = dims.length;
-    int inner = dims[m - 1];
+    int inner = dims[dims.length - 1];
     boolean innerKept = !isReducedInner();
-    if (m == 2 && innerKept && nChanged * 8 < inner) {
+    if (isColumnWalk() && nChanged * 8 < inner) {
       // few changed columns: touch only them (multiplying the others by 1 would change nothing)
       float[] fs = factors;
       int[] idx = changed;
@@ -304,7 +303,7 @@ final class SliceNorms {
           });
       return;
     }
-    if (m == 2 && innerKept) {
+    if (isColumnWalk()) {
       float[] fs = factors;
       Parallel.forRange(
           dims[0],
