@@ -1,0 +1,75 @@
+package io.github.maxnorm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.maxnorm.data.Dataset;
+import io.github.maxnorm.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Model files written by version 0.1 (Sequential configs, trainable weights only; frozen by
+ * {@link LegacyFixtures} at commit eaed1a5) still load, predict the same bits, and resume
+ * training with the same result.
+ */
+class LegacyModelFileTest {
+  @TempDir Path dir;
+
+  private static int[] bits(JsonNode a) {
+    int[] r = new int[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a.get(i).asInt();
+    }
+    return r;
+  }
+
+  private static int[] bits(Tensor t) {
+    float[] v = t.toArray();
+    int[] r = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      r[i] = Float.floatToRawIntBits(v[i]);
+    }
+    return r;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp", "cnn"})
+  void loadsPredictsAndResumesBitForBit(String name) throws IOException {
+    String base = "/io/github/maxnorm/model/legacy/" + name;
+    Path file = dir.resolve(name + ".maxnorm");
+    try (InputStream in = getClass().getResourceAsStream(base + ".maxnorm")) {
+      Files.copy(in, file);
+    }
+    JsonNode expected;
+    try (InputStream in = getClass().getResourceAsStream(base + ".json")) {
+      expected = new ObjectMapper().readTree(in);
+    }
+    int[] shape = bits(expected.get("input_shape"));
+    int[] xb = bits(expected.get("input"));
+    float[] x = new float[xb.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Float.intBitsToFloat(xb[i]);
+    }
+    Tensor xt = Tensor.of(x, shape);
+    var model = ModelIO.load(file);
+    assertEquals(2, model.epochsCompleted());
+    assertArrayEquals(bits(expected.get("predictions")), bits(model.predict(xt)));
+
+    int[] sample = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+    int[] y = new int[shape[0]];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i % 3;
+    }
+    model.fit(Dataset.ofFloats(sample, x, y, 3),
+        FitOptions.defaults().initialEpoch(2).epochs(3).batchSize(8).seed(3).verbose(0));
+    assertArrayEquals(bits(expected.get("resumed_predictions")), bits(model.predict(xt)));
+  }
+}
