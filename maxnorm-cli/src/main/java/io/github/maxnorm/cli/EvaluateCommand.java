@@ -4,6 +4,7 @@ import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.Datasets;
 import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.losses.Losses;
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.optim.SGD;
@@ -65,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (threads != null) {
       Parallel.setThreads(threads);
     }
-    Sequential m = load(modelFile);
+    Model m = load(modelFile);
     Dataset test;
     if (DataSources.isCsv(data)) {
       test = Datasets.csv(Path.of(data), DataSources.csvFormat(labelColumn));
@@ -101,7 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  static Sequential load(Path file) throws IOException {
+  static Model load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString());
     }

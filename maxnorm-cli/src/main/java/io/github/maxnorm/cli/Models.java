@@ -1,5 +1,6 @@
 package io.github.maxnorm.cli;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.nn.Config;
@@ -41,10 +42,10 @@ final class Models {
    * @param in the per-sample input shape of the data
    * @param classes the number of classes
    */
-  static Sequential create(RunConfig c, Shape in, int classes) throws IOException {
+  static Model create(RunConfig c, Shape in, int classes) throws IOException {
     Constraint maxNorm = c.maxNorm() == null ? null : Constraints.maxNorm(c.maxNorm());
     Regularizer l2 = c.l2() == null || c.l2() == 0 ? null : Regularizers.l2(c.l2());
-    Sequential m;
+    Model m;
     Shape shape = in;
     switch (c.model()) {
       case "mlp":
@@ -74,7 +75,10 @@ final class Models {
           throw new IllegalArgumentException(spec + ": " + e.getMessage(), e);
         }
     }
-    return m.build(shape, new SplittableRandom(c.seed()));
+    if (m instanceof Sequential s) {
+      return s.build(shape, new SplittableRandom(c.seed()));
+    }
+    return m.build(new SplittableRandom(c.seed()));
   }
 
   private static Shape specShape(Config c) {

@@ -1,5 +1,6 @@
 package io.github.maxnorm.cli;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.Datasets;
 import io.github.maxnorm.data.Image;
@@ -61,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
     if (threads != null) {
       Parallel.setThreads(threads);
     }
-    Sequential m = EvaluateCommand.load(modelFile);
+    Model m = EvaluateCommand.load(modelFile);
     if (!Files.isRegularFile(input)) {
       throw new NoSuchFileException(input.toString());
     }

@@ -1,5 +1,6 @@
 package io.github.maxnorm.cli;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.Callback;
 import io.github.maxnorm.model.Sequential;
 import java.io.Console;
@@ -51,7 +52,7 @@ final class ProgressReporter implements Callback {
   }
 
   @Override
-  public void onEpochBegin(Sequential model, int epoch) {
+  public void onEpochBegin(Model model, int epoch) {
     if (bar) {
       current =
           new ProgressBarBuilder()
@@ -66,7 +67,7 @@ final class ProgressReporter implements Callback {
   }
 
   @Override
-  public void onBatchEnd(Sequential model, int epoch, int step, Map<String, Double> logs) {
+  public void onBatchEnd(Model model, int epoch, int step, Map<String, Double> logs) {
     if (current != null) {
       current.stepTo(step + 1);
       current.setExtraMessage(
@@ -76,7 +77,7 @@ final class ProgressReporter implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     closeBar();
     Double loss = logs.get("loss");
     if (loss != null && Double.isFinite(loss)) {
@@ -85,7 +86,7 @@ final class ProgressReporter implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model, io.github.maxnorm.model.History history) {
+  public void onTrainEnd(Model model, io.github.maxnorm.model.History history) {
     closeBar();
   }
 

@@ -1,5 +1,6 @@
 package io.github.maxnorm.cli;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.Constraint;
@@ -34,7 +35,7 @@ final class Reports {
    * all axes but the last (axis 0 of a Dense kernel, axes 0-2 of a Conv2D kernel), by {@code
    * <layer>/<param>}.
    */
-  static Map<String, double[]> unitNorms(Sequential model) {
+  static Map<String, double[]> unitNorms(Model model) {
     Map<String, double[]> r = new LinkedHashMap<>();
     for (Parameter p : model.parameters()) {
       int[] d = p.shape().dims();
@@ -69,7 +70,7 @@ final class Reports {
   }
 
   /** The max-norm bound on each kernel that has one, by path. */
-  static Map<String, Double> bounds(Sequential model) {
+  static Map<String, Double> bounds(Model model) {
     Map<String, Double> r = new LinkedHashMap<>();
     for (Parameter p : model.parameters()) {
       Constraint c = p.constraint();

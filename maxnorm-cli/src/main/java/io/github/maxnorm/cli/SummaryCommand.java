@@ -1,5 +1,6 @@
 package io.github.maxnorm.cli;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Sequential m = EvaluateCommand.load(modelFile);
+    Model m = EvaluateCommand.load(modelFile);
     PrintStream o = main.out;
     o.print(m.summary());
     o.printf(Locale.ROOT, "Input shape: %s, output shape: %s%n", m.inputShape(), m.outputShape());

@@ -10,6 +10,7 @@ import io.github.maxnorm.model.Callback;
 import io.github.maxnorm.model.FitOptions;
 import io.github.maxnorm.model.History;
 import io.github.maxnorm.model.ModelCheckpoint;
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.model.TerminateOnNaN;
@@ -206,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     double split = DataSources.isCsv(cfg.data()) && cfg.testCsv() == null
         ? 0 : cfg.validationSplit();
 
-    Sequential m;
+    Model m;
     if (resuming) {
       if (!Files.isRegularFile(modelFile)) {
         throw new IllegalArgumentException("--resume " + dir + ": no " + MODEL_FILE + " there");
@@ -251,7 +252,7 @@ final class TrainCommand implements Callable<Integer> {
     double wall = (System.nanoTime() - t0) / 1e9;
 
     boolean diverged = h.diverged();
-    Sequential finalModel = m;
+    Model finalModel = m;
     if (diverged) {
       e.printf(Locale.ROOT,
           "maxnorm: training diverged at epoch %d, step %d (loss not finite); stopped. The last"

@@ -1,5 +1,6 @@
 package io.github.maxnorm.experiments;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.model.Callback;
@@ -49,7 +50,7 @@ final class Trainer {
     List<Double> unitNorms = new ArrayList<>();
     Callback norms = new Callback() {
       @Override
-      public void onEpochEnd(Sequential s, int epoch, Map<String, Double> logs) {
+      public void onEpochEnd(Model s, int epoch, Map<String, Double> logs) {
         unitNorms.add(UnitNorms.maxUnitNorm(s));
       }
     };

@@ -1,5 +1,6 @@
 package io.github.maxnorm.experiments;
 
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.nn.Parameter;
 
@@ -12,7 +13,7 @@ final class UnitNorms {
    * index of the kernel's last axis (a Dense column, a Conv2D filter); its norm runs over all other
    * axes. NaN when some kernel holds a non-finite value.
    */
-  static double maxUnitNorm(Sequential model) {
+  static double maxUnitNorm(Model model) {
     double max = 0;
     for (Parameter p : model.parameters()) {
       if (!p.name().equals("kernel")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.nn.Parameter;
@@ -81,7 +82,7 @@ class MainTest {
     assertTrue(s.get("samples_per_second").asDouble() > 0);
     JsonNode mun = s.get("max_unit_norm");
     assertEquals(3, mun.size(), mun.toString());
-    Sequential m = ModelIO.load(run.resolve("model.maxnorm"));
+    Model m = ModelIO.load(run.resolve("model.maxnorm"));
     for (Parameter p : m.parameters()) {
       if (p.name().equals("kernel")) {
         double expected = maxColumnNorm(p);
@@ -267,7 +268,7 @@ class MainTest {
     assertTrue(s.get("diverged").asBoolean(), s.toString());
     assertTrue(s.get("final_loss").isNull(), s.toString());
     assertEquals(1, s.get("diverged_epoch").asInt());
-    Sequential m = ModelIO.load(dir.resolve("model.maxnorm"));
+    Model m = ModelIO.load(dir.resolve("model.maxnorm"));
     for (Parameter p : m.parameters()) {
       for (float v : p.variable().data()) {
         assertTrue(Float.isFinite(v), "the saved model is the last good one");
@@ -294,8 +295,8 @@ class MainTest {
     assertTrue(resumed.out().contains("epoch 2/2"), resumed.out());
     assertFalse(resumed.out().contains("epoch 1/2"), resumed.out());
 
-    Sequential ma = ModelIO.load(a.resolve("model.maxnorm"));
-    Sequential mb = ModelIO.load(b.resolve("model.maxnorm"));
+    Model ma = ModelIO.load(a.resolve("model.maxnorm"));
+    Model mb = ModelIO.load(b.resolve("model.maxnorm"));
     assertEquals(2, mb.epochsCompleted());
     assertEquals(ma.optimizer().iterations(), mb.optimizer().iterations());
     List<Parameter> pa = ma.parameters();

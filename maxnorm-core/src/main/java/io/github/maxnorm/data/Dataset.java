@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * An in-memory labelled data set: {@link #size()} samples of one shape, each with an integer class
- * label in {@code [0, numClasses)}.
+ * An in-memory data set: {@link #size()} samples of one shape, each with an integer class label in
+ * {@code [0, numClasses)} or, for regression and soft targets, a float target of one per-sample
+ * {@link #targetShape()}.
  *
  * <p>Samples are stored either as unsigned bytes (images read from IDX or CIFAR files; converted
  * per batch to floats {@code pixel / 255f} in {@code [0, 1]}) or as floats (CSV data, passed on
@@ -25,14 +26,25 @@ public final class Dataset {
   private final float[] floats;
   private final int[] labels;
   private final int numClasses;
+  private final float[] targets;
+  private final Shape targetShape;
+  private final int size;
 
   private Dataset(Shape sampleShape, byte[] bytes, float[] floats, int[] labels, int numClasses) {
+    this(sampleShape, bytes, floats, labels, numClasses, null, null);
+  }
+
+  private Dataset(Shape sampleShape, byte[] bytes, float[] floats, int[] labels, int numClasses,
+      float[] targets, Shape targetShape) {
     this.sampleShape = sampleShape;
     this.sampleSize = sampleShape.size();
     this.bytes = bytes;
     this.floats = floats;
     this.labels = labels;
     this.numClasses = numClasses;
+    this.targets = targets;
+    this.targetShape = targetShape;
+    this.size = labels != null ? labels.length : targets.length / Math.max(targetShape.size(), 1);
   }
 
   // ------------------------------------------------------------------------------- creation
@@ -69,6 +81,43 @@ public final class Dataset {
         numClasses);
   }
 
+  /**
+   * A data set of float samples with float targets (copied): real values for regression, or
+   * one-hot or probability rows; passed on unchanged when batched.
+   *
+   * @param sampleShape the shape of one sample, without batch axis
+   * @param values {@code n * product(sampleShape)} finite values, sample after sample
+   * @param targetShape the shape of one target, without batch axis ({@code {}} for a scalar)
+   * @param targets {@code n * product(targetShape)} finite values, target after target
+   */
+  public static Dataset ofTargets(
+      int[] sampleShape, float[] values, int[] targetShape, float[] targets) {
+    if (values == null || targets == null || targetShape == null) {
+      throw new IllegalArgumentException("Dataset: values, targets and targetShape are required");
+    }
+    Shape s = checkShape(sampleShape);
+    Shape t = new Shape(targetShape);
+    if (t.size() < 1 || targets.length % t.size() != 0 || targets.length == 0) {
+      throw new IllegalArgumentException(
+          "Dataset: " + targets.length + " target values do not make whole targets of shape " + t);
+    }
+    int n = targets.length / t.size();
+    checkLength(values.length, s, n, "values");
+    checkFinite("values", values, s.size());
+    checkFinite("targets", targets, t.size());
+    return new Dataset(s, null, values.clone(), null, 0, targets.clone(), t);
+  }
+
+  private static void checkFinite(String what, float[] v, int per) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(
+            "Dataset: " + what + " must be finite, received " + v[i] + " at index " + i
+                + " (sample " + i / per + ")");
+      }
+    }
+  }
+
   /** As {@link #ofBytes} without copying the arrays; the caller hands them over. */
   static Dataset wrapBytes(int[] sampleShape, byte[] pixels, int[] labels, int numClasses) {
     Shape s = checkShape(sampleShape);
@@ -82,13 +131,7 @@ public final class Dataset {
     Shape s = checkShape(sampleShape);
     checkLabels(labels, numClasses);
     checkLength(values.length, s, labels.length, "values");
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException(
-            "Dataset: values must be finite, received " + values[i] + " at index " + i
-                + " (sample " + i / s.size() + ")");
-      }
-    }
+    checkFinite("values", values, s.size());
     return new Dataset(s, null, values, labels, numClasses);
   }
 
@@ -139,7 +182,17 @@ public final class Dataset {
 
   /** The number of samples (at least 1). */
   public int size() {
-    return labels.length;
+    return size;
+  }
+
+  /** Whether the targets are integer class labels (else float targets). */
+  public boolean hasLabels() {
+    return labels != null;
+  }
+
+  /** The shape of one target: {@code []} for class labels. */
+  public Shape targetShape() {
+    return labels != null ? Shape.of() : targetShape;
   }
 
   /** The shape of one sample, without batch axis. */
@@ -147,7 +200,7 @@ public final class Dataset {
     return sampleShape;
   }
 
-  /** The number of classes; labels lie in {@code [0, numClasses)}. */
+  /** The number of classes; labels lie in {@code [0, numClasses)}; 0 for float targets. */
   public int numClasses() {
     return numClasses;
   }
@@ -159,17 +212,27 @@ public final class Dataset {
 
   /** The label of every sample (a copy). */
   public int[] labels() {
+    requireLabels("labels");
     return labels.clone();
   }
 
   /** The label of sample {@code index}. */
   public int label(int index) {
+    requireLabels("label");
     checkIndex(index);
     return labels[index];
   }
 
+  private void requireLabels(String what) {
+    if (labels == null) {
+      throw new IllegalStateException(
+          what + ": this data set has float targets of shape " + targetShape + ", not labels");
+    }
+  }
+
   /** How many samples carry each label: an array of length {@link #numClasses()}. */
   public int[] classCounts() {
+    requireLabels("classCounts");
     int[] c = new int[numClasses];
     for (int l : labels) {
       c[l]++;
@@ -180,7 +243,7 @@ public final class Dataset {
   /** The number of bytes the sample storage and labels occupy. */
   public long storageBytes() {
     long data = bytes != null ? bytes.length : 4L * floats.length;
-    return data + 4L * labels.length;
+    return data + 4L * (labels != null ? labels.length : targets.length);
   }
 
   // ------------------------------------------------------------------------------- batching
@@ -208,6 +271,18 @@ public final class Dataset {
         System.arraycopy(floats, src, x, dst, sampleSize);
       }
     }
+    if (labels == null) {
+      int t = targetShape.size();
+      float[] y = new float[b * t];
+      for (int k = 0; k < b; k++) {
+        System.arraycopy(targets, indices[k] * t, y, k * t, t);
+      }
+      int[] d = targetShape.dims();
+      int[] shape = new int[d.length + 1];
+      shape[0] = b;
+      System.arraycopy(d, 0, shape, 1, d.length);
+      return new Batch(Tensor.of(x, batchShape(b)), Tensor.of(y, shape));
+    }
     int[] y = new int[b];
     for (int k = 0; k < b; k++) {
       y[k] = labels[indices[k]];
@@ -228,22 +303,32 @@ public final class Dataset {
           "subset: " + indices.length + " samples of shape " + sampleShape
               + " exceed the largest array");
     }
-    int[] y = new int[indices.length];
-    for (int k = 0; k < indices.length; k++) {
-      y[k] = labels[indices[k]];
+    int[] y = null;
+    float[] t = null;
+    if (labels != null) {
+      y = new int[indices.length];
+      for (int k = 0; k < indices.length; k++) {
+        y[k] = labels[indices[k]];
+      }
+    } else {
+      int ts = targetShape.size();
+      t = new float[indices.length * ts];
+      for (int k = 0; k < indices.length; k++) {
+        System.arraycopy(targets, indices[k] * ts, t, k * ts, ts);
+      }
     }
     if (bytes != null) {
       byte[] d = new byte[indices.length * sampleSize];
       for (int k = 0; k < indices.length; k++) {
         System.arraycopy(bytes, indices[k] * sampleSize, d, k * sampleSize, sampleSize);
       }
-      return new Dataset(sampleShape, d, null, y, numClasses);
+      return new Dataset(sampleShape, d, null, y, numClasses, t, targetShape);
     }
     float[] d = new float[indices.length * sampleSize];
     for (int k = 0; k < indices.length; k++) {
       System.arraycopy(floats, indices[k] * sampleSize, d, k * sampleSize, sampleSize);
     }
-    return new Dataset(sampleShape, null, d, y, numClasses);
+    return new Dataset(sampleShape, null, d, y, numClasses, t, targetShape);
   }
 
   /**
@@ -313,8 +398,9 @@ public final class Dataset {
 
   @Override
   public String toString() {
-    return "Dataset[" + size() + " samples of shape " + sampleShape + ", " + numClasses
-        + " classes, " + (bytes != null ? "bytes" : "floats") + "]";
+    return "Dataset[" + size() + " samples of shape " + sampleShape + ", "
+        + (labels != null ? numClasses + " classes" : "targets of shape " + targetShape) + ", "
+        + (bytes != null ? "bytes" : "floats") + "]";
   }
 
   // ------------------------------------------------------------------------------- helpers

@@ -140,6 +140,76 @@ public final class Pool2d {
     });
   }
 
+  /**
+   * Writes the window means to {@code output}. Padding cells do not count: a window at the border
+   * averages only the input cells it covers, as TensorFlow's and Keras's {@code 'same'} average
+   * pooling does.
+   */
+  public static void averageForward(Geometry g, float[] input, float[] output) {
+    check("input", input == null ? -1 : input.length, g.inputSize());
+    check("output", output == null ? -1 : output.length, g.outputSize());
+    int c = g.channels;
+    Parallel.forRange(g.batch * g.outH, g.outW * g.poolH * g.poolW * c, (from, to) -> {
+      for (int row = from; row < to; row++) {
+        for (int ox = 0; ox < g.outW; ox++) {
+          int o = (row * g.outW + ox) * c;
+          java.util.Arrays.fill(output, o, o + c, 0f);
+          int count = window(g, row, ox, (base) -> {
+            for (int ch = 0; ch < c; ch++) {
+              output[o + ch] += input[base + ch];
+            }
+          });
+          float inv = 1f / count;
+          for (int ch = 0; ch < c; ch++) {
+            output[o + ch] *= inv;
+          }
+        }
+      }
+    });
+  }
+
+  /** Spreads each output gradient evenly over its window's input cells; overwrites gradInput. */
+  public static void averageBackward(Geometry g, float[] gradOutput, float[] gradInput) {
+    check("gradOutput", gradOutput == null ? -1 : gradOutput.length, g.outputSize());
+    check("gradInput", gradInput == null ? -1 : gradInput.length, g.inputSize());
+    Arrays.fill(gradInput, 0f);
+    int c = g.channels;
+    Parallel.forRange(g.batch, g.outH * g.outW * g.poolH * g.poolW * c, (from, to) -> {
+      for (int row = from * g.outH; row < to * g.outH; row++) {
+        for (int ox = 0; ox < g.outW; ox++) {
+          int o = (row * g.outW + ox) * c;
+          int count = window(g, row, ox, base -> { });
+          float inv = 1f / count;
+          window(g, row, ox, base -> {
+            for (int ch = 0; ch < c; ch++) {
+              gradInput[base + ch] += gradOutput[o + ch] * inv;
+            }
+          });
+        }
+      }
+    });
+  }
+
+  /**
+   * Runs {@code cell} with the offset of every input cell of the window of output row {@code row}
+   * ({@code n * outH + oy}) and column {@code ox}, in row-major order; returns how many there are.
+   */
+  private static int window(Geometry g, int row, int ox, java.util.function.IntConsumer cell) {
+    int n = row / g.outH;
+    int yStart = (row % g.outH) * g.strideH - g.padTop;
+    int xStart = ox * g.strideW - g.padLeft;
+    int yHi = Math.min(g.inH, yStart + g.poolH);
+    int xHi = Math.min(g.inW, xStart + g.poolW);
+    int count = 0;
+    for (int y = Math.max(0, yStart); y < yHi; y++) {
+      for (int x = Math.max(0, xStart); x < xHi; x++) {
+        cell.accept(((n * g.inH + y) * g.inW + x) * g.channels);
+        count++;
+      }
+    }
+    return count;
+  }
+
   private static void check(String name, int length, int size) {
     if (length != size) {
       throw new IllegalArgumentException("maxPool2d: " + name + " needs " + size

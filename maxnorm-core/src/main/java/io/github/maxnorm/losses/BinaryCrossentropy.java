@@ -5,15 +5,15 @@ import io.github.maxnorm.tensor.Tensor;
 import java.util.Map;
 
 /**
- * Binary cross-entropy, averaged over all outputs. With one output column the label (0 or 1) is
- * the target; with several, the one-hot row. From logits it uses the stable form
- * {@code max(x, 0) - x y + log(1 + exp(-|x|))}.
+ * Binary cross-entropy, averaged over all outputs. With one output column a class label (0 or 1)
+ * is the target; with several, the one-hot row; float targets of the output's shape are used as
+ * they are. From logits it uses the stable form {@code max(x, 0) - x y + log(1 + exp(-|x|))}; from
+ * probabilities the output is clipped to {@code [1e-7, 1 - 1e-7]}.
  */
 public record BinaryCrossentropy(boolean fromLogits) implements Loss {
   @Override
-  public Tensor compute(Tensor output, int[] labels) {
-    Targets.check("BinaryCrossentropy", output, labels);
-    Tensor y = Targets.oneHot(labels, output.shape().dim(1));
+  public Tensor compute(Tensor output, Tensor targets) {
+    Tensor y = Targets.dense("BinaryCrossentropy", output, targets);
     Tensor per;
     if (fromLogits) {
       Tensor absx = output.relu().add(output.neg().relu());

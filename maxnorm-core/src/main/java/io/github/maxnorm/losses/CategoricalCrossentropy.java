@@ -5,27 +5,41 @@ import io.github.maxnorm.tensor.Tensor;
 import java.util.Map;
 
 /**
- * Cross-entropy against one-hot targets (made from the labels). From probabilities, as Keras, the
- * output is clipped to {@code [1e-7, 1 - 1e-7]} before the log; from logits it is the fused, stable
- * softmax cross-entropy.
+ * Cross-entropy against class labels or target rows (one-hot or probabilities), on outputs
+ * {@code [batch, classes]}. From logits it is the fused, stable softmax cross-entropy. From
+ * probabilities: when the output was computed as a softmax of logits (whatever layer did it), the
+ * loss is computed from those logits by the same fused formula, as Keras does for a softmax
+ * output; otherwise the output is clipped to {@code [1e-7, 1 - 1e-7]} before the log.
  *
  * @param fromLogits whether the output is logits rather than probabilities
- * @param sparse whether this is the {@code sparse_} variant (same arithmetic, different name)
+ * @param sparse whether this is the {@code sparse_} variant (Keras's name for class-label targets;
+ *     both variants accept either form of target)
  */
 public record CategoricalCrossentropy(boolean fromLogits, boolean sparse) implements Loss {
   static final float EPSILON = 1e-7f;
 
   @Override
-  public Tensor compute(Tensor output, int[] labels) {
+  public Tensor compute(Tensor output, Tensor targets) {
     String name = config().className();
-    Targets.check(name, output, labels);
-    if (fromLogits) {
-      return output.softmaxCrossEntropy(labels);
+    Tensor logits = fromLogits ? output : output.softmaxLogits();
+    if (Targets.areLabels(output, targets)) {
+      int[] labels = Targets.labels(name, output, targets);
+      if (logits != null) {
+        return logits.softmaxCrossEntropy(labels);
+      }
+      return clipped(output, Targets.oneHot(labels, output.shape().dim(1)), labels.length);
     }
-    int n = labels.length;
-    int c = output.shape().dim(1);
+    Tensor t = Targets.dense(name, output, targets);
+    if (output.rank() != 2) {
+      throw new IllegalArgumentException(
+          name + " expects output of shape [batch, classes], received " + output.shape());
+    }
+    return logits != null ? logits.softmaxCrossEntropy(t) : clipped(output, t, t.shape().dim(0));
+  }
+
+  private static Tensor clipped(Tensor output, Tensor t, int n) {
     Tensor logp = output.clip(EPSILON, 1f - EPSILON).log();
-    return logp.mul(Targets.oneHot(labels, c)).sum().mul(Tensor.scalar(-1f / n));
+    return logp.mul(t).sum().mul(Tensor.scalar(-1f / n));
   }
 
   @Override

@@ -13,7 +13,10 @@ public final class Losses {
           "sparse_categorical_crossentropy",
           "binary_crossentropy",
           "mean_squared_error",
-          "mse");
+          "mse",
+          "mean_absolute_error",
+          "mae",
+          "huber");
 
   private Losses() {}
 
@@ -30,7 +33,16 @@ public final class Losses {
   }
 
   public static Loss meanSquaredError() {
-    return new MeanSquaredError();
+    return new Regression("MeanSquaredError", 1.0);
+  }
+
+  public static Loss meanAbsoluteError() {
+    return new Regression("MeanAbsoluteError", 1.0);
+  }
+
+  /** Huber's loss with threshold {@code delta} (Keras's default is 1). */
+  public static Loss huber(double delta) {
+    return new Regression("Huber", delta);
   }
 
   /** A loss by name with default arguments (probabilities, not logits). */
@@ -51,6 +63,8 @@ public final class Losses {
       case "sparsecategoricalcrossentropy" -> sparseCategoricalCrossentropy(fromLogits);
       case "binarycrossentropy" -> binaryCrossentropy(fromLogits);
       case "meansquarederror", "mse" -> meanSquaredError();
+      case "meanabsoluteerror", "mae" -> meanAbsoluteError();
+      case "huber", "huberloss" -> huber(c.getDouble("delta", 1.0));
       default ->
           throw new IllegalArgumentException(
               "unknown loss '" + c.className() + "'; known: " + String.join(", ", NAMES));

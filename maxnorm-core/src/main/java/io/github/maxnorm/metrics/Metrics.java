@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The built-in metrics, and class prediction from model outputs. */
 public final class Metrics {
   public static final List<String> NAMES =
-      List.of("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy");
+      List.of("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy",
+          "binary_accuracy", "mae", "mean_absolute_error", "mse", "mean_squared_error");
 
   private Metrics() {}
 
@@ -22,13 +23,19 @@ public final class Metrics {
       case "accuracy", "acc" -> new Accuracy("accuracy");
       case "categorical_accuracy" -> new Accuracy("categorical_accuracy");
       case "sparse_categorical_accuracy" -> new Accuracy("sparse_categorical_accuracy");
+      case "binary_accuracy" -> new Accuracy("binary_accuracy");
+      case "mae", "mean_absolute_error" -> new ErrorMetric(n, false);
+      case "mse", "mean_squared_error" -> new ErrorMetric(n, true);
       default ->
           throw new IllegalArgumentException(
               "unknown metric '" + name + "'; known: " + String.join(", ", NAMES));
     };
   }
 
-  /** The predicted class of each row of a {@code [batch, classes]} output. */
+  /**
+   * The predicted class of each row of a {@code [batch, classes]} output: the arg-max (the first
+   * on ties), or for a single column {@code output > 0.5}.
+   */
   public static int[] predictedClasses(Tensor output) {
     if (output.rank() != 2) {
       throw new IllegalArgumentException(

@@ -34,7 +34,7 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     columns = null;
     if (!append) {
       try {
@@ -46,7 +46,7 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     StringBuilder b = new StringBuilder();
     try {
       boolean fresh = !Files.exists(file) || Files.size(file) == 0;

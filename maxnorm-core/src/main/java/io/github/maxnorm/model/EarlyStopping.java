@@ -45,7 +45,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     wait = 0;
     bestEpoch = -1;
@@ -53,7 +53,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Double v = logs.get(monitor);
     if (v == null) {
       throw new IllegalArgumentException(
@@ -76,7 +76,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model, History history) {
+  public void onTrainEnd(Model model, History history) {
     if (restoreBestWeights && bestWeights != null) {
       List<Parameter> ps = model.parameters();
       for (int i = 0; i < ps.size(); i++) {

@@ -4,7 +4,7 @@ import io.github.maxnorm.data.Dataset;
 import java.util.List;
 
 /**
- * The arguments of {@link Sequential#fit}, Keras's names in Java form. Start from
+ * The arguments of {@link Model#fit}, Keras's names in Java form. Start from
  * {@link #defaults()} and change what you need:
  *
  * <pre>{@code

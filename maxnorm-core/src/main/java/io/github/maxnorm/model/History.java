@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link Sequential#fit} recorded: one row of logs per completed epoch, and where training
+ * What {@link Model#fit} recorded: one row of logs per completed epoch, and where training
  * diverged (the first step whose loss was not finite), if it did.
  */
 public final class History {

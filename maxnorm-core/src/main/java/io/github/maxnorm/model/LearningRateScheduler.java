@@ -17,7 +17,7 @@ public final class LearningRateScheduler implements Callback {
   }
 
   @Override
-  public void onEpochBegin(Sequential model, int epoch) {
+  public void onEpochBegin(Model model, int epoch) {
     var opt = model.optimizer();
     opt.setLearningRate(schedule.at(epoch, opt.config().learningRate()));
   }

@@ -34,12 +34,12 @@ public final class ModelCheckpoint implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Double loss = logs.get("loss");
     if (loss == null || !Double.isFinite(loss)) {
       return;

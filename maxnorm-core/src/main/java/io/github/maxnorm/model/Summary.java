@@ -7,6 +7,9 @@ import io.github.maxnorm.nn.NormConstraint;
 import io.github.maxnorm.nn.ReducedAxes;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Parameter;
+import io.github.maxnorm.nn.SymbolicTensor;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import io.github.maxnorm.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,16 +23,28 @@ import java.util.Locale;
 final class Summary {
   private Summary() {}
 
-  static String of(Sequential model) {
+  /**
+   * The table: for a graph model also the "Connected to" column, as Keras prints it. Parameter
+   * counts include non-trainable weights; the totals below split trainable from non-trainable (a
+   * frozen layer's weights count as non-trainable).
+   */
+  static String of(Model model) {
+    boolean graph = !(model instanceof Sequential);
+    Map<Layer, List<String>> connected = graph ? model.connections() : Map.of();
     List<String[]> rows = new ArrayList<>();
     List<Layer> layers = model.layers();
-    List<Shape> shapes = model.layerOutputShapes();
+    Map<Layer, Shape> shapes = new IdentityHashMap<>();
+    for (SymbolicTensor t : model.nodes()) {
+      shapes.putIfAbsent(t.layer(), t.shape());
+    }
+    for (SymbolicTensor t : model.inputs()) {
+      shapes.putIfAbsent(t.layer(), t.shape());
+    }
     long total = 0;
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
+    for (Layer l : layers) {
       long count = 0;
       List<String> cons = new ArrayList<>();
-      for (Parameter p : l.parameters()) {
+      for (Parameter p : l.weights()) {
         count += p.shape().size();
         Constraint c = p.constraint();
         if (c != null) {
@@ -39,36 +54,39 @@ final class Summary {
       total += count;
       rows.add(
           new String[] {
-            l.name() + " (" + l.config().className() + ")",
-            outputShape(shapes.get(i)),
+            l.name() + " (" + l.className() + ")" + (l.trainable() ? "" : " [frozen]"),
+            outputShape(shapes.get(l)),
             String.format(Locale.ROOT, "%,d", count),
+            String.join(", ", connected.getOrDefault(l, List.of())),
             String.join("; ", cons)
           });
     }
-    int w0 = 28;
-    int w1 = 26;
-    int w2 = 12;
+    int[] w = {28, 26, 12, graph ? 24 : 0};
     for (String[] r : rows) {
-      w0 = Math.max(w0, r[0].length() + 2);
-      w1 = Math.max(w1, r[1].length() + 2);
-      w2 = Math.max(w2, r[2].length() + 2);
+      for (int i = 0; i < 3; i++) {
+        w[i] = Math.max(w[i], r[i].length() + 2);
+      }
+      if (graph) {
+        w[3] = Math.max(w[3], r[3].length() + 2);
+      }
     }
-    int width = w0 + w1 + w2 + 30;
+    int width = w[0] + w[1] + w[2] + w[3] + 30;
     StringBuilder b = new StringBuilder();
     b.append("Model: \"").append(model.name()).append("\"\n");
     b.append("_".repeat(width)).append('\n');
-    b.append(pad(" Layer (type)", w0)).append(pad("Output Shape", w1)).append(pad("Param #", w2))
-        .append("Constraints\n");
+    b.append(pad(" Layer (type)", w[0])).append(pad("Output Shape", w[1])).append(pad("Param #", w[2]))
+        .append(graph ? pad("Connected to", w[3]) : "").append("Constraints\n");
     b.append("=".repeat(width)).append('\n');
     for (int i = 0; i < rows.size(); i++) {
       String[] r = rows.get(i);
-      b.append(pad(" " + r[0], w0)).append(pad(r[1], w1)).append(pad(r[2], w2)).append(r[3])
-          .append('\n');
+      b.append(pad(" " + r[0], w[0])).append(pad(r[1], w[1])).append(pad(r[2], w[2]))
+          .append(graph ? pad(r[3], w[3]) : "").append(r[4]).append('\n');
       b.append(i == rows.size() - 1 ? "=".repeat(width) : "").append('\n');
     }
+    long trainable = model.countTrainableParams();
     b.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-    b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-    b.append("Non-trainable params: 0\n");
+    b.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+    b.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
     b.append("_".repeat(width)).append('\n');
     return b.toString();
   }

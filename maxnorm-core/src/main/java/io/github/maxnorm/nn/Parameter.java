@@ -26,6 +26,7 @@ public final class Parameter {
   private final Constraint constraint;
   private final Regularizer regularizer;
   private final int[] unitAxes;
+  private final boolean trainable;
   private final BuiltinConstraint.Bound bound;
 
   /**
@@ -39,6 +40,22 @@ public final class Parameter {
       Constraint constraint,
       Regularizer regularizer,
       int[] unitAxes) {
+    this(layerName, name, variable, constraint, regularizer, unitAxes, true);
+  }
+
+  /**
+   * A parameter that is trainable or not by nature: a non-trainable one (BatchNormalization's
+   * moving statistics) is state its layer updates itself, saved with the model but never touched
+   * by an optimizer.
+   */
+  public Parameter(
+      String layerName,
+      String name,
+      Variable variable,
+      Constraint constraint,
+      Regularizer regularizer,
+      int[] unitAxes,
+      boolean trainable) {
     if (layerName == null || layerName.isEmpty() || name == null || name.isEmpty()) {
       throw new IllegalArgumentException(
           "Parameter: layer name and name must not be empty, received " + layerName + "/" + name);
@@ -56,6 +73,7 @@ public final class Parameter {
     this.constraint = constraint;
     this.regularizer = regularizer;
     this.unitAxes = unitAxes.clone();
+    this.trainable = trainable;
     // validates the unit axes against the shape
     ReducedAxes.of(this.unitAxes.length == 0 ? null : this.unitAxes)
         .mask(variable.shape(), this.unitAxes, path() + ": unit");
@@ -65,12 +83,17 @@ public final class Parameter {
             : null;
   }
 
+  /** Whether the weight is trainable by nature (its layer may still be frozen). */
+  public boolean trainable() {
+    return trainable;
+  }
+
   /** The owning layer's name. */
   public String layerName() {
     return layerName;
   }
 
-  /** {@code kernel} or {@code bias}. */
+  /** Keras's weight name: {@code kernel}, {@code bias}, {@code moving_mean}, ... */
   public String name() {
     return name;
   }

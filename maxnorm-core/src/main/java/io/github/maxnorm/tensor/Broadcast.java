@@ -10,10 +10,22 @@ import io.github.maxnorm.kernel.Parallel;
  */
 final class Broadcast {
   enum Kind {
-    ADD,
-    SUB,
-    MUL,
-    DIV
+    ADD("add"),
+    SUB("sub"),
+    MUL("mul"),
+    DIV("div"),
+    MAX("maximum"),
+    MIN("minimum");
+
+    private final String opName;
+
+    Kind(String opName) {
+      this.opName = opName;
+    }
+
+    String opName() {
+      return opName;
+    }
   }
 
   private Broadcast() {}
@@ -148,6 +160,11 @@ final class Broadcast {
             o[oo + j] = x[ox + j] / y[oy + j];
           }
         }
+        default -> {
+          for (int j = 0; j < n; j++) {
+            o[oo + j] = extreme(kind, x[ox + j], y[oy + j]);
+          }
+        }
       }
       return;
     }
@@ -172,7 +189,17 @@ final class Broadcast {
           o[oo + j] = x[ox + j * sx] / y[oy + j * sy];
         }
       }
+      default -> {
+        for (int j = 0; j < n; j++) {
+          o[oo + j] = extreme(kind, x[ox + j * sx], y[oy + j * sy]);
+        }
+      }
     }
+  }
+
+  /** {@code max(u, v)} or {@code min(u, v)}; NaN in either operand gives NaN. */
+  private static float extreme(Kind kind, float u, float v) {
+    return kind == Kind.MAX ? Math.max(u, v) : Math.min(u, v);
   }
 
   /**

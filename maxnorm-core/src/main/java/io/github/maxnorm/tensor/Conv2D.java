@@ -1,42 +1,58 @@
 package io.github.maxnorm.tensor;
 
 import io.github.maxnorm.kernel.Conv2d;
+import io.github.maxnorm.kernel.GeneralConv;
 import java.util.List;
 
 /**
  * Two-dimensional convolution (cross-correlation, as in Keras) of channels-last input {@code [N, H,
- * W, C]} with kernel {@code [kh, kw, C, out]}, giving {@code [N, outH, outW, out]}.
+ * W, C]} with kernel {@code [kh, kw, C / groups, out]}, giving {@code [N, outH, outW, out]}, with
+ * optional dilation and channel groups ({@link GeneralConv}).
  */
 final class Conv2D implements Op {
   private final Tensor input;
   private final Tensor kernel;
-  private final Conv2d.Geometry geometry;
+  private final GeneralConv.Geometry geometry;
 
-  private Conv2D(Tensor input, Tensor kernel, Conv2d.Geometry geometry) {
+  private Conv2D(Tensor input, Tensor kernel, GeneralConv.Geometry geometry) {
     this.input = input;
     this.kernel = kernel;
     this.geometry = geometry;
   }
 
   static Tensor apply(Tensor input, Tensor kernel, int strideH, int strideW, Padding padding) {
-    Shape si = input.shape;
-    Shape sk = kernel.shape;
-    String what = "conv2d: input " + si + " and kernel " + sk;
-    if (padding == null) {
-      throw new IllegalArgumentException(what + ": padding must not be null");
+    return apply(input, kernel, new int[] {strideH, strideW}, padding, new int[] {1, 1}, 1);
+  }
+
+  static Tensor apply(
+      Tensor input, Tensor kernel, int[] strides, Padding padding, int[] dilation, int groups) {
+    GeneralConv.Geometry g = geometry("conv2d", input.shape, kernel.shape, strides, padding,
+        dilation, groups, false);
+    // the kernels overwrite their whole output (and clear a gradient before adding to it)
+    float[] out = Workspace.uninitialized(g.outputSize());
+    GeneralConv.forward(g, input.data, kernel.data, out);
+    Conv2d.Geometry b = g.base();
+    return Tensor.result(out, Shape.of(b.batch(), b.outH(), b.outW(), b.outC()),
+        new Conv2D(input, kernel, g));
+  }
+
+  /**
+   * The geometry of a convolution of {@code si} by {@code sk}; with {@code transposed}, of the
+   * convolution whose input gradient is the transposed convolution of {@code si} by {@code sk}
+   * (kernel {@code [kh, kw, out, in]}), that is, whose output has the shape {@code si}.
+   */
+  static GeneralConv.Geometry geometry(String op, Shape si, Shape sk, int[] strides,
+      Padding padding, int[] dilation, int groups, boolean transposed) {
+    String what = op + ": input " + si + " and kernel " + sk;
+    if (padding == null || strides == null || dilation == null
+        || strides.length != 2 || dilation.length != 2) {
+      throw new IllegalArgumentException(what + ": padding, 2 strides and 2 dilations are required");
     }
     if (si.rank() != 4 || sk.rank() != 4) {
       throw new IllegalArgumentException(
           what + ": expected input [batch, height, width, channels] and kernel [kernelH, kernelW,"
-              + " inChannels, filters], both of rank 4");
-    }
-    if (si.dim(3) != sk.dim(2)) {
-      throw new IllegalArgumentException(
-          what + ": input channels " + si.dim(3) + " and " + sk.dim(2) + " differ");
-    }
-    if (strideH < 1 || strideW < 1) {
-      throw new IllegalArgumentException(
-          what + ": strides must be >= 1, received (" + strideH + ", " + strideW + ")");
+              + (transposed ? " filters, inChannels]" : " inChannels / groups, filters]")
+              + ", both of rank 4");
     }
     int n = si.dim(0);
     int h = si.dim(1);
@@ -44,23 +60,46 @@ final class Conv2D implements Op {
     int c = si.dim(3);
     int kh = sk.dim(0);
     int kw = sk.dim(1);
-    int f = sk.dim(3);
+    int kc = transposed ? sk.dim(3) : sk.dim(2);
+    int f = transposed ? sk.dim(2) : sk.dim(3);
+    if (groups < 1 || c % groups != 0 || f % groups != 0 || c / groups != kc) {
+      throw new IllegalArgumentException(groups == 1
+          ? what + ": input channels " + c + " and " + kc + " differ"
+          : what + ": input channels " + c + " do not make " + groups + " groups of the kernel's "
+              + kc + " channels and " + f + " filters");
+    }
+    if (strides[0] < 1 || strides[1] < 1 || dilation[0] < 1 || dilation[1] < 1) {
+      throw new IllegalArgumentException(what + ": strides and dilation must be >= 1");
+    }
     if (h < 1 || w < 1 || c < 1 || kh < 1 || kw < 1 || f < 1) {
       throw new IllegalArgumentException(what + ": all dimensions but the batch must be >= 1");
     }
-    int outH = padding.outputSize(h, kh, strideH);
-    int outW = padding.outputSize(w, kw, strideW);
-    if (outH < 1 || outW < 1) {
-      throw new IllegalArgumentException(
-          what + " with padding " + padding + " and strides (" + strideH + ", " + strideW
-              + "): the window does not fit, output would be " + outH + " x " + outW);
+    // the effective window spans (k - 1) * dilation + 1 cells
+    int ekh = (kh - 1) * dilation[0] + 1;
+    int ekw = (kw - 1) * dilation[1] + 1;
+    Conv2d.Geometry base;
+    if (!transposed) {
+      int outH = padding.outputSize(h, ekh, strides[0]);
+      int outW = padding.outputSize(w, ekw, strides[1]);
+      if (outH < 1 || outW < 1) {
+        throw new IllegalArgumentException(
+            what + " with padding " + padding + ", strides (" + strides[0] + ", " + strides[1]
+                + ") and dilation (" + dilation[0] + ", " + dilation[1]
+                + "): the window does not fit, output would be " + outH + " x " + outW);
+      }
+      base = new Conv2d.Geometry(n, h, w, c, kh, kw, f, strides[0], strides[1],
+          padding.padBefore(h, ekh, strides[0]), padding.padBefore(w, ekw, strides[1]), outH,
+          outW);
+    } else {
+      // Keras: 'same' gives in * stride, 'valid' (in - 1) * stride + window (no output padding)
+      int outH = padding == Padding.SAME ? h * strides[0] : (h - 1) * strides[0] + ekh;
+      int outW = padding == Padding.SAME ? w * strides[1] : (w - 1) * strides[1] + ekw;
+      int padTop = Math.max((h - 1) * strides[0] + ekh - outH, 0) / 2;
+      int padLeft = Math.max((w - 1) * strides[1] + ekw - outW, 0) / 2;
+      base = new Conv2d.Geometry(n, outH, outW, f, kh, kw, c, strides[0], strides[1], padTop,
+          padLeft, h, w);
     }
-    Conv2d.Geometry g = new Conv2d.Geometry(n, h, w, c, kh, kw, f, strideH, strideW,
-        padding.padBefore(h, kh, strideH), padding.padBefore(w, kw, strideW), outH, outW);
-    // Conv2d's kernels overwrite their whole output (and clear a gradient before adding to it)
-    float[] out = Workspace.uninitialized(g.outputSize());
-    Conv2d.forward(g, input.data, kernel.data, out);
-    return Tensor.result(out, Shape.of(n, outH, outW, f), new Conv2D(input, kernel, g));
+    return new GeneralConv.Geometry(base, dilation[0], dilation[1], groups);
   }
 
   @Override
@@ -77,12 +116,12 @@ final class Conv2D implements Op {
   public void backward(Tensor out, float[] g, GradSink sink) {
     if (sink.needs(0)) {
       float[] gi = Workspace.uninitialized(geometry.inputSize());
-      Conv2d.backwardData(geometry, g, kernel.data, gi);
+      GeneralConv.backwardData(geometry, g, kernel.data, gi);
       sink.accumulate(0, gi);
     }
     if (sink.needs(1)) {
       float[] gk = Workspace.uninitialized(geometry.kernelSize());
-      Conv2d.backwardWeights(geometry, input.data, g, gk);
+      GeneralConv.backwardWeights(geometry, input.data, g, gk);
       sink.accumulate(1, gk);
     }
   }

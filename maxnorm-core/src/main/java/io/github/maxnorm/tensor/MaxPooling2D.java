@@ -20,8 +20,20 @@ final class MaxPooling2D implements Op {
 
   static Tensor apply(
       Tensor input, int poolH, int poolW, int strideH, int strideW, Padding padding) {
-    Shape si = input.shape;
-    String what = "maxPool2d: input " + si + " with pool (" + poolH + ", " + poolW
+    Pool2d.Geometry g = geometry("maxPool2d", input.shape, poolH, poolW, strideH, strideW,
+        padding);
+    // Pool2d.forward writes every output and arg-max element
+    float[] out = Workspace.uninitialized(g.outputSize());
+    int[] arg = Workspace.uninitializedInts(g.outputSize());
+    Pool2d.forward(g, input.data, out, arg);
+    return Tensor.result(out, Shape.of(g.batch(), g.outH(), g.outW(), g.channels()),
+        new MaxPooling2D(input, g, arg));
+  }
+
+  /** The geometry of a pooling of {@code si}, or an exception naming {@code op} and the sizes. */
+  static Pool2d.Geometry geometry(String op, Shape si, int poolH, int poolW, int strideH,
+      int strideW, Padding padding) {
+    String what = op + ": input " + si + " with pool (" + poolH + ", " + poolW
         + ") and strides (" + strideH + ", " + strideW + ")";
     if (padding == null) {
       throw new IllegalArgumentException(what + ": padding must not be null");
@@ -47,13 +59,8 @@ final class MaxPooling2D implements Op {
           what + " and padding " + padding + ": the window does not fit, output would be " + outH
               + " x " + outW);
     }
-    Pool2d.Geometry g = new Pool2d.Geometry(n, h, w, c, poolH, poolW, strideH, strideW,
+    return new Pool2d.Geometry(n, h, w, c, poolH, poolW, strideH, strideW,
         padding.padBefore(h, poolH, strideH), padding.padBefore(w, poolW, strideW), outH, outW);
-    // Pool2d.forward writes every output and arg-max element
-    float[] out = Workspace.uninitialized(g.outputSize());
-    int[] arg = Workspace.uninitializedInts(g.outputSize());
-    Pool2d.forward(g, input.data, out, arg);
-    return Tensor.result(out, Shape.of(n, outH, outW, c), new MaxPooling2D(input, g, arg));
   }
 
   @Override

@@ -7,10 +7,9 @@ import java.util.List;
  * exactly one backward rule, here, and nowhere else.
  */
 public sealed interface Op
-    permits Add, Sub, Mul, Div, Neg, MatMul, Relu, Sum, Reshape,
-        Exp, Log, Sqrt, Square, Sigmoid, Tanh, Mean, Max, Softmax, LogSoftmax,
-        Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy,
-        Clip, Conv2D, MaxPooling2D {
+    permits Unary, Binary, MatMul, Relu, Sum, Reshape, Mean, Max, Softmax, LogSoftmax,
+        Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy, Conv2D, ConvTranspose2D,
+        MaxPooling2D, AveragePooling2D {
 
   /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
   String name();

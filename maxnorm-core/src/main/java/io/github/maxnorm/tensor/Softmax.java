@@ -73,7 +73,11 @@ final class Softmax implements Op {
             o[p] = (float) (o[p] / s);
           }
         });
-    return Tensor.result(o, a.shape, new Softmax(a, ax));
+    Tensor t = Tensor.result(o, a.shape, new Softmax(a, ax));
+    if (ax == a.rank() - 1) {
+      t.softmaxLogits = a;
+    }
+    return t;
   }
 
   @Override

@@ -27,6 +27,8 @@ public final class Tensor {
   boolean recycled;
   /** The variable whose storage this tensor views, or null. */
   final Variable variable;
+  /** When this tensor is the softmax of another along its last axis, that other tensor. */
+  Tensor softmaxLogits;
 
   Tensor(float[] data, Shape shape, boolean requiresGrad, Op creator, Variable variable) {
     if (data.length != shape.size()) {
@@ -191,6 +193,15 @@ public final class Tensor {
     return wrap(data, shape);
   }
 
+  /**
+   * When this tensor was computed as {@code logits.softmax(-1)}, those logits (whether or not the
+   * operation was recorded for autograd); else null. A cross-entropy loss on probabilities uses it
+   * to compute the loss from the logits, stably, as Keras does for a softmax output.
+   */
+  public Tensor softmaxLogits() {
+    return softmaxLogits;
+  }
+
   /** The recorded operation that produced this tensor, or null for a leaf. */
   public Op creator() {
     return creator;
@@ -199,23 +210,38 @@ public final class Tensor {
   // ----------------------------------------------------------------------------------- ops
 
   public Tensor add(Tensor other) {
-    return Add.apply(this, other);
+    return Binary.apply(Broadcast.Kind.ADD, this, other);
   }
 
   public Tensor sub(Tensor other) {
-    return Sub.apply(this, other);
+    return Binary.apply(Broadcast.Kind.SUB, this, other);
   }
 
   public Tensor mul(Tensor other) {
-    return Mul.apply(this, other);
+    return Binary.apply(Broadcast.Kind.MUL, this, other);
   }
 
   public Tensor div(Tensor other) {
-    return Div.apply(this, other);
+    return Binary.apply(Broadcast.Kind.DIV, this, other);
+  }
+
+  /** Elementwise maximum with broadcasting; NaN wins; on ties the gradient goes to this tensor. */
+  public Tensor maximum(Tensor other) {
+    return Binary.apply(Broadcast.Kind.MAX, this, other);
+  }
+
+  /** Elementwise minimum with broadcasting; NaN wins; on ties the gradient goes to this tensor. */
+  public Tensor minimum(Tensor other) {
+    return Binary.apply(Broadcast.Kind.MIN, this, other);
   }
 
   public Tensor neg() {
-    return Neg.apply(this);
+    return Unary.apply(this, Unary.Fn.NEG);
+  }
+
+  /** Elementwise {@code |x|}; the gradient at 0 is taken as 0. */
+  public Tensor abs() {
+    return Unary.apply(this, Unary.Fn.ABS);
   }
 
   /** Matrix product: 2-D {@code [m,k] x [k,n]}, or batched over leading axes. */
@@ -244,37 +270,107 @@ public final class Tensor {
 
   /** Elementwise {@code e^x}. */
   public Tensor exp() {
-    return Exp.apply(this);
+    return Unary.apply(this, Unary.Fn.EXP);
   }
 
   /** Elementwise natural logarithm; 0 gives -Infinity and negative values NaN. */
   public Tensor log() {
-    return Log.apply(this);
+    return Unary.apply(this, Unary.Fn.LOG);
   }
 
   /** Elementwise square root; negative values give NaN. */
   public Tensor sqrt() {
-    return Sqrt.apply(this);
+    return Unary.apply(this, Unary.Fn.SQRT);
+  }
+
+  /** Elementwise {@code min(max(x, low), high)}; the gradient is 0 where a value was clipped. */
+  public Tensor clip(float low, float high) {
+    if (!(low <= high)) {
+      throw new IllegalArgumentException(
+          "clip: low must be <= high, received low " + low + " and high " + high);
+    }
+    return Unary.apply(this, Unary.Fn.CLIP, low, high, 0f);
   }
 
   /** Elementwise {@code x * x}. */
-  /** Elementwise {@code min(max(x, low), high)}; the gradient is 0 where a value was clipped. */
-  public Tensor clip(float low, float high) {
-    return Clip.apply(this, low, high);
-  }
-
   public Tensor square() {
-    return Square.apply(this);
+    return Unary.apply(this, Unary.Fn.SQUARE);
   }
 
   /** Elementwise logistic function {@code 1 / (1 + e^-x)}, without overflow for large |x|. */
   public Tensor sigmoid() {
-    return Sigmoid.apply(this);
+    return Unary.apply(this, Unary.Fn.SIGMOID);
   }
 
   /** Elementwise hyperbolic tangent. */
   public Tensor tanh() {
-    return Tanh.apply(this);
+    return Unary.apply(this, Unary.Fn.TANH);
+  }
+
+  /**
+   * Keras's general ReLU: {@code x} above {@code threshold} (else 0), clipped to {@code [0,
+   * maxValue]} when {@code maxValue} is not NaN, minus {@code negativeSlope * max(threshold - x,
+   * 0)}. {@code relu(NaN, 0, 0)} is the plain ReLU, {@code relu(6, 0, 0)} ReLU6, {@code relu(NaN,
+   * a, 0)} the leaky ReLU {@code x > 0 ? x : a x}.
+   */
+  public Tensor relu(float maxValue, float negativeSlope, float threshold) {
+    if (Float.isNaN(maxValue) && negativeSlope == 0f && threshold == 0f) {
+      return relu();
+    }
+    return Unary.apply(this, Unary.Fn.RELU, maxValue, negativeSlope, threshold);
+  }
+
+  /** {@code x > theta ? x : 0}. */
+  public Tensor thresholdedRelu(float theta) {
+    return Unary.apply(this, Unary.Fn.THRESHOLDED_RELU, theta, 0f, 0f);
+  }
+
+  /** {@code x > 0 ? x : alpha (e^x - 1)}. */
+  public Tensor elu(float alpha) {
+    return Unary.apply(this, Unary.Fn.ELU, alpha, 0f, 0f);
+  }
+
+  /** Scaled ELU with Klambauer et al.'s constants (alpha 1.67326..., scale 1.05070...). */
+  public Tensor selu() {
+    return Unary.apply(this, Unary.Fn.SELU);
+  }
+
+  /** {@code log(1 + e^x)}, without overflow. */
+  public Tensor softplus() {
+    return Unary.apply(this, Unary.Fn.SOFTPLUS);
+  }
+
+  /** {@code x / (1 + |x|)}. */
+  public Tensor softsign() {
+    return Unary.apply(this, Unary.Fn.SOFTSIGN);
+  }
+
+  /**
+   * GELU, {@code x Phi(x)}: exact (through erf) or, with {@code approximate}, the tanh form {@code
+   * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+   */
+  public Tensor gelu(boolean approximate) {
+    return Unary.apply(this, approximate ? Unary.Fn.GELU_TANH : Unary.Fn.GELU);
+  }
+
+  /** {@code x sigmoid(x)} (swish, SiLU). */
+  public Tensor swish() {
+    return Unary.apply(this, Unary.Fn.SWISH);
+  }
+
+  /** {@code x tanh(softplus(x))}. */
+  public Tensor mish() {
+    return Unary.apply(this, Unary.Fn.MISH);
+  }
+
+  /** {@code clip(slope x + offset, 0, 1)}. */
+  public Tensor hardSigmoid(float slope, float offset) {
+    return Unary.apply(this, Unary.Fn.HARD_SIGMOID, slope, offset, 0f);
+  }
+
+  /** {@code scale x + offset}, elementwise. */
+  public Tensor affine(float scale, float offset) {
+    return Unary.apply(this, Unary.Fn.AFFINE, scale, offset, 0f);
   }
 
   /** Mean over the given axes (all axes when none are given); reduced axes are removed. */
@@ -322,7 +418,36 @@ public final class Tensor {
 
   /** Rows {@code [from, to)} along the first axis. */
   public Tensor slice(int from, int to) {
-    return Slice.apply(this, from, to);
+    return Slice.apply(this, 0, from, to);
+  }
+
+  /** Positions {@code [from, to)} along {@code axis} (negative counts from the end). */
+  public Tensor slice(int axis, int from, int to) {
+    return Slice.apply(this, axis, from, to);
+  }
+
+  /**
+   * This tensor with {@code before} zeros in front of and {@code after} zeros behind its values
+   * along {@code axis}.
+   */
+  public Tensor pad(int axis, int before, int after) {
+    if (before < 0 || after < 0) {
+      throw new IllegalArgumentException(
+          "pad: padding must be >= 0, received " + before + " and " + after);
+    }
+    if (before == 0 && after == 0) {
+      return this;
+    }
+    int ax = Softmax.axis("pad", shape, axis);
+    java.util.List<Tensor> parts = new java.util.ArrayList<>(3);
+    if (before > 0) {
+      parts.add(zeros(shape.withDim(ax, before).raw()));
+    }
+    parts.add(this);
+    if (after > 0) {
+      parts.add(zeros(shape.withDim(ax, after).raw()));
+    }
+    return concat(parts, ax);
   }
 
   /** Joins {@code parts} along {@code axis}; their other axes must agree. */
@@ -384,6 +509,35 @@ public final class Tensor {
    */
   public Tensor maxPool2d(int poolH, int poolW, int strideH, int strideW, Padding padding) {
     return MaxPooling2D.apply(this, poolH, poolW, strideH, strideW, padding);
+  }
+
+  /**
+   * Two-dimensional average pooling of channels-last input {@code [N, H, W, C]}, giving {@code [N,
+   * outH, outW, C]}; padding cells do not count towards a window's mean.
+   */
+  public Tensor avgPool2d(int poolH, int poolW, int strideH, int strideW, Padding padding) {
+    return AveragePooling2D.apply(this, poolH, poolW, strideH, strideW, padding);
+  }
+
+  /**
+   * Two-dimensional convolution with dilation and channel groups: channels-last input {@code [N, H,
+   * W, C]}, kernel {@code [kernelH, kernelW, C / groups, filters]} (output channel {@code o} reads
+   * the input channels of group {@code o / (filters / groups)}), giving {@code [N, outH, outW,
+   * filters]}; no bias. {@code 'same'} padding pads for the dilated window {@code (k - 1) *
+   * dilation + 1}.
+   */
+  public Tensor conv2d(Tensor kernel, int[] strides, Padding padding, int[] dilation, int groups) {
+    return Conv2D.apply(this, kernel, strides, padding, dilation, groups);
+  }
+
+  /**
+   * Transposed two-dimensional convolution (Keras's Conv2DTranspose without output padding):
+   * channels-last input {@code [N, H, W, C]}, kernel {@code [kernelH, kernelW, filters, C]},
+   * giving {@code [N, H * stride, W * stride, filters]} with {@code 'same'} padding or {@code [N,
+   * (H - 1) * stride + (kernelH - 1) * dilation + 1, ..., filters]} with {@code 'valid'}.
+   */
+  public Tensor conv2dTranspose(Tensor kernel, int[] strides, Padding padding, int[] dilation) {
+    return ConvTranspose2D.apply(this, kernel, strides, padding, dilation);
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class Variable {
   private final float[] data;
   private final float[] grad;
   private final Tensor value;
+  private final Tensor constant;
 
   /** A variable holding a copy of {@code initial}. */
   public Variable(String name, Tensor initial) {
@@ -26,6 +27,7 @@ public final class Variable {
     this.data = initial.data.clone();
     this.grad = new float[data.length];
     this.value = new Tensor(data, shape, true, null, this);
+    this.constant = new Tensor(data, shape, false, null, null);
   }
 
   public String name() {
@@ -39,6 +41,14 @@ public final class Variable {
   /** The tensor that views this variable; it changes when the variable is updated. */
   public Tensor value() {
     return value;
+  }
+
+  /**
+   * A tensor that views this variable's storage without requiring a gradient: the value of a
+   * frozen or non-trainable weight in a forward pass.
+   */
+  public Tensor constant() {
+    return constant;
   }
 
   /** The live storage, row-major, for in-place updates by optimizers and constraints. */

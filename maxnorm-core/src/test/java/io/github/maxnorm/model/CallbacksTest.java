@@ -73,7 +73,7 @@ class CallbacksTest {
     List<String> lines = Files.readAllLines(csv);
     assertEquals(3, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("epoch,loss,accuracy,val_loss,val_accuracy,lr"), lines.get(0));
-    Sequential back = ModelIO.load(ckpt);
+    Model back = ModelIO.load(ckpt);
     assertEquals(2, back.epochsCompleted());
     assertEquals(m.evaluate(d, 60), back.evaluate(d, 60));
   }

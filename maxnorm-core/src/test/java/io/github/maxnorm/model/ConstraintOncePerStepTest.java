@@ -31,7 +31,7 @@ class ConstraintOncePerStepTest {
     Dataset data = TinyData.random(50, 3, 2, 1);
     m.fit(data, FitOptions.defaults().epochs(3).batchSize(10).seed(4).callbacks(new Callback() {
       @Override
-      public void onBatchEnd(Sequential model, int epoch, int step, Map<String, Double> logs) {
+      public void onBatchEnd(Model model, int epoch, int step, Map<String, Double> logs) {
         stepsSeen.incrementAndGet();
         assertEquals(stepsSeen.get(), calls.get(), "constraint calls after step");
       }

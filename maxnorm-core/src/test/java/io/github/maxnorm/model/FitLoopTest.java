@@ -39,7 +39,7 @@ class FitLoopTest {
     return m;
   }
 
-  private static float[][] weights(Sequential m) {
+  private static float[][] weights(Model m) {
     List<Parameter> ps = m.parameters();
     float[][] w = new float[ps.size()][];
     for (int i = 0; i < w.length; i++) {
@@ -121,7 +121,7 @@ class FitLoopTest {
     Path file = dir.resolve("m.maxnorm");
     ModelIO.save(first, file);
     assertTrue(Files.size(file) > 0);
-    Sequential resumed = ModelIO.load(file);
+    Model resumed = ModelIO.load(file);
     assertEquals(1, resumed.epochsCompleted());
     History h = resumed.fit(d, opt.initialEpoch(resumed.epochsCompleted()).epochs(3));
     assertEquals(List.of(1, 2), h.epochs());

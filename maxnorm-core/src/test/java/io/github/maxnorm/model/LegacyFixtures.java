@@ -92,7 +92,7 @@ public final class LegacyFixtures {
       pv.add(Float.floatToRawIntBits(v));
     }
     // the saved file, loaded and trained for one more epoch (a resumed run)
-    Sequential resumed = ModelIO.load(dir.resolve(name + ".maxnorm"));
+    Model resumed = ModelIO.load(dir.resolve(name + ".maxnorm"));
     resumed.fit(data, FitOptions.defaults().initialEpoch(2).epochs(3).batchSize(8).seed(3)
         .verbose(0));
     ArrayNode rv = out.putArray("resumed_predictions");

@@ -2,20 +2,15 @@ package io.github.maxnorm.nn.layers;
 
 import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.ForwardContext;
-import io.github.maxnorm.nn.Layer;
-import io.github.maxnorm.nn.Parameter;
-import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
-import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 
 /** Applies a named activation ({@link Activations}) to its input. */
-public final class Activation implements Layer {
-  private final LayerSupport s = new LayerSupport("activation");
+public final class Activation extends BaseLayer<Activation> {
   private final String activation;
-  private int[] inputShape;
 
   public Activation(String activation) {
+    super("Activation");
     this.activation = Activations.canonical(activation);
   }
 
@@ -23,59 +18,18 @@ public final class Activation implements Layer {
     return activation;
   }
 
-  public Activation name(String name) {
-    s.requireUnbuilt();
-    s.name(name);
-    return this;
-  }
-
-  public Activation inputShape(int... shape) {
-    s.requireUnbuilt();
-    inputShape = Layers.checkInputShape("Activation", shape);
-    return this;
-  }
-
-  public int[] declaredInputShape() {
-    return inputShape == null ? null : inputShape.clone();
-  }
-
   @Override
-  public String name() {
-    return s.name();
-  }
-
-  @Override
-  public boolean built() {
-    return s.built();
-  }
-
-  @Override
-  public Shape outputShape(Shape in) {
-    return in;
-  }
-
-  @Override
-  public Shape build(Shape in, SplittableRandom rng) {
-    s.requireUnbuilt();
-    s.built(in, in);
-    return in;
-  }
-
-  @Override
-  public Tensor forward(Tensor x, ForwardContext ctx) {
-    s.requireBuilt();
-    s.checkInput(x);
+  protected Tensor call(Tensor x, ForwardContext ctx) {
     return Activations.apply(activation, x);
   }
 
   @Override
-  public List<Parameter> parameters() {
-    return List.of();
+  protected void writeConfig(Map<String, Object> m) {
+    m.put("activation", activation);
   }
 
-  @Override
-  public Config config() {
-    return LayerConfigs.activation(this, activation, inputShape);
+  static Activation fromConfig(Config config) {
+    LayerConfig c = new LayerConfig(config);
+    return c.finish(new Activation(c.string("activation", "linear")));
   }
-
 }

@@ -2,72 +2,55 @@ package io.github.maxnorm.nn.layers;
 
 import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.ForwardContext;
-import io.github.maxnorm.nn.Layer;
-import io.github.maxnorm.nn.Parameter;
 import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
-import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 
-/** Flattens each sample to one axis, row-major (channels_last order). */
-public final class Flatten implements Layer {
-  private final LayerSupport s = new LayerSupport("flatten");
-  private int[] inputShape;
+/**
+ * Flattens each sample to one axis, row-major. With {@code data_format="channels_first"} the
+ * channel axis is first moved last, as Keras does so that weights keep their order when a model
+ * switches data format.
+ */
+public final class Flatten extends BaseLayer<Flatten> {
+  private String dataFormat = "channels_last";
 
-  public Flatten name(String name) {
-    s.requireUnbuilt();
-    s.name(name);
+  public Flatten() {
+    super("Flatten");
+  }
+
+  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
+  public Flatten dataFormat(String f) {
+    requireUnbuilt();
+    dataFormat = Spatial.dataFormat("Flatten", f);
     return this;
   }
 
-  public Flatten inputShape(int... shape) {
-    s.requireUnbuilt();
-    inputShape = Layers.checkInputShape("Flatten", shape);
-    return this;
-  }
-
-  public int[] declaredInputShape() {
-    return inputShape == null ? null : inputShape.clone();
-  }
-
   @Override
-  public String name() {
-    return s.name();
-  }
-
-  @Override
-  public boolean built() {
-    return s.built();
-  }
-
-  @Override
-  public Shape outputShape(Shape in) {
+  protected Shape computeOutputShape(Shape in) {
     return Shape.of(in.size());
   }
 
   @Override
-  public Shape build(Shape in, SplittableRandom rng) {
-    s.requireUnbuilt();
-    Shape out = outputShape(in);
-    s.built(in, out);
-    return out;
+  protected Tensor call(Tensor x, ForwardContext ctx) {
+    Tensor t = x;
+    if (dataFormat.equals("channels_first") && x.rank() > 2) {
+      int[] perm = new int[x.rank()];
+      for (int i = 1; i < perm.length - 1; i++) {
+        perm[i] = i + 1;
+      }
+      perm[perm.length - 1] = 1;
+      t = x.permute(perm);
+    }
+    return t.reshape(x.shape().dim(0), builtOutputShape().dim(0));
   }
 
   @Override
-  public Tensor forward(Tensor x, ForwardContext ctx) {
-    s.requireBuilt();
-    s.checkInput(x);
-    return x.reshape(x.shape().dim(0), s.outputShape().dim(0));
+  protected void writeConfig(Map<String, Object> m) {
+    m.put("data_format", dataFormat);
   }
 
-  @Override
-  public List<Parameter> parameters() {
-    return List.of();
+  static Flatten fromConfig(Config config) {
+    LayerConfig c = new LayerConfig(config);
+    return c.finish(new Flatten().dataFormat(c.string("data_format", "channels_last")));
   }
-
-  @Override
-  public Config config() {
-    return LayerConfigs.flatten(this, inputShape);
-  }
-
 }

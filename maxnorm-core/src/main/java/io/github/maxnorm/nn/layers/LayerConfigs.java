@@ -3,7 +3,6 @@ package io.github.maxnorm.nn.layers;
 import io.github.maxnorm.nn.Config;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Registry;
-import io.github.maxnorm.tensor.Padding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +17,59 @@ import java.util.Map;
 public final class LayerConfigs {
   private static final Registry<Layer> REGISTRY =
       Registry.<Layer>empty("layer")
-          .with("Dense", LayerConfigs::denseFrom)
-          .with("Conv2D", LayerConfigs::conv2dFrom, "Convolution2D")
-          .with("MaxPooling2D", LayerConfigs::maxPoolFrom, "MaxPool2D")
-          .with("Dropout", LayerConfigs::dropoutFrom)
-          .with("Flatten", LayerConfigs::flattenFrom)
-          .with("Activation", LayerConfigs::activationFrom);
+          .with("InputLayer", InputLayer::fromConfig)
+          .with("Dense", Dense::fromConfig)
+          .with("Activation", Activation::fromConfig)
+          .with("Flatten", Flatten::fromConfig)
+          .with("Reshape", Reshape::fromConfig)
+          .with("Permute", Permute::fromConfig)
+          .with("RepeatVector", RepeatVector::fromConfig)
+          .with("Conv2D", Conv2D::fromConfig, "Convolution2D")
+          .with("Conv1D", Conv1D::fromConfig, "Convolution1D")
+          .with("DepthwiseConv2D", DepthwiseConv2D::fromConfig)
+          .with("SeparableConv2D", SeparableConv2D::fromConfig, "SeparableConvolution2D")
+          .with("Conv2DTranspose", Conv2DTranspose::fromConfig, "Convolution2DTranspose",
+              "Deconvolution2D")
+          .with("MaxPooling2D", c -> Pooling.read(c, 2, MaxPooling2D::new), "MaxPool2D")
+          .with("AveragePooling2D", c -> Pooling.read(c, 2, AveragePooling2D::new), "AvgPool2D")
+          .with("MaxPooling1D", c -> Pooling.read(c, 1, MaxPooling1D::new), "MaxPool1D")
+          .with("AveragePooling1D", c -> Pooling.read(c, 1, AveragePooling1D::new), "AvgPool1D")
+          .with("GlobalAveragePooling2D",
+              c -> GlobalPooling.read(c, new GlobalAveragePooling2D()), "GlobalAvgPool2D")
+          .with("GlobalMaxPooling2D", c -> GlobalPooling.read(c, new GlobalMaxPooling2D()),
+              "GlobalMaxPool2D")
+          .with("GlobalAveragePooling1D",
+              c -> GlobalPooling.read(c, new GlobalAveragePooling1D()), "GlobalAvgPool1D")
+          .with("GlobalMaxPooling1D", c -> GlobalPooling.read(c, new GlobalMaxPooling1D()),
+              "GlobalMaxPool1D")
+          .with("BatchNormalization", BatchNormalization::fromConfig)
+          .with("LayerNormalization", LayerNormalization::fromConfig)
+          .with("Dropout", Dropout::fromConfig)
+          .with("SpatialDropout1D", c -> SpatialDropout.fromConfig(c, SpatialDropout1D::new))
+          .with("SpatialDropout2D", c -> SpatialDropout.fromConfig(c, SpatialDropout2D::new))
+          .with("GaussianNoise", c -> Noise.fromConfig(c, "stddev", GaussianNoise::new))
+          .with("GaussianDropout", c -> Noise.fromConfig(c, "rate", GaussianDropout::new))
+          .with("ActivityRegularization", ActivityRegularization::fromConfig)
+          .with("ZeroPadding2D", c -> Border2D.read(c, "padding", ZeroPadding2D::new))
+          .with("Cropping2D", c -> Border2D.read(c, "cropping", Cropping2D::new))
+          .with("UpSampling2D", UpSampling2D::fromConfig)
+          .with("Add", c -> Merge.read(c, new Add()))
+          .with("Subtract", c -> Merge.read(c, new Subtract()))
+          .with("Multiply", c -> Merge.read(c, new Multiply()))
+          .with("Average", c -> Merge.read(c, new Average()))
+          .with("Maximum", c -> Merge.read(c, new Maximum()))
+          .with("Minimum", c -> Merge.read(c, new Minimum()))
+          .with("Concatenate", Concatenate::fromConfig)
+          .with("ReLU", ReLU::fromConfig)
+          .with("LeakyReLU", c -> ScalarActivation.read(c, 0.3, LeakyReLU::new, "alpha",
+              "negative_slope"))
+          .with("PReLU", PReLU::fromConfig)
+          .with("ELU", c -> ScalarActivation.read(c, 1.0, ELU::new, "alpha"))
+          .with("Softmax", Softmax::fromConfig)
+          .with("ThresholdedReLU", c -> ScalarActivation.read(c, 1.0, ThresholdedReLU::new,
+              "theta"))
+          .with("Rescaling", Rescaling::fromConfig)
+          .with("Normalization", Normalization::fromConfig);
 
   private LayerConfigs() {}
 
@@ -35,69 +81,6 @@ public final class LayerConfigs {
   /** A new, unbuilt layer from its Keras form. */
   public static Layer fromConfig(Config c) {
     return REGISTRY.build(c);
-  }
-
-  // ------------------------------------------------------------------------------ to config
-
-  static Config dense(Layer l, int units, String activation, KernelBias w, int[] in) {
-    Map<String, Object> m = head(l, in);
-    m.put("units", units);
-    m.put("activation", activation);
-    w.writeConfig(m);
-    return new Config("Dense", m);
-  }
-
-  static Config conv2d(Layer l, int filters, int kh, int kw, int sh, int sw, Padding p,
-      String dataFormat, String activation, KernelBias w, int[] in) {
-    Map<String, Object> m = head(l, in);
-    m.put("filters", filters);
-    m.put("kernel_size", List.of(kh, kw));
-    m.put("strides", List.of(sh, sw));
-    m.put("padding", p == Padding.SAME ? "same" : "valid");
-    m.put("data_format", dataFormat);
-    m.put("activation", activation);
-    w.writeConfig(m);
-    return new Config("Conv2D", m);
-  }
-
-  static Config maxPooling2d(Layer l, int ph, int pw, int sh, int sw, Padding p, String dataFormat,
-      int[] in) {
-    Map<String, Object> m = head(l, in);
-    m.put("pool_size", List.of(ph, pw));
-    m.put("strides", List.of(sh, sw));
-    m.put("padding", p == Padding.SAME ? "same" : "valid");
-    m.put("data_format", dataFormat);
-    return new Config("MaxPooling2D", m);
-  }
-
-  static Config dropout(Layer l, double rate, int[] in) {
-    Map<String, Object> m = head(l, in);
-    m.put("rate", rate);
-    return new Config("Dropout", m);
-  }
-
-  static Config flatten(Layer l, int[] in) {
-    return new Config("Flatten", head(l, in));
-  }
-
-  static Config activation(Layer l, String activation, int[] in) {
-    Map<String, Object> m = head(l, in);
-    m.put("activation", activation);
-    return new Config("Activation", m);
-  }
-
-  private static Map<String, Object> head(Layer l, int[] in) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", l.name());
-    if (in != null) {
-      List<Object> shape = new ArrayList<>();
-      shape.add(null);
-      for (int d : in) {
-        shape.add(d);
-      }
-      m.put("batch_input_shape", shape);
-    }
-    return m;
   }
 
   /** A component config as the nested map Keras writes. */
@@ -138,174 +121,5 @@ public final class LayerConfigs {
     }
     throw new IllegalArgumentException(
         c.className() + " " + key + ": expected a name or {\"class_name\": ...}, received " + v);
-  }
-
-  // ------------------------------------------------------------------------------ from config
-
-  private static final List<String> COMMON = List.of("name", "batch_input_shape", "input_shape",
-      "trainable", "dtype");
-
-  private static void allow(Config c, String... keys) {
-    List<String> all = new ArrayList<>(COMMON);
-    all.addAll(List.of(keys));
-    c.requireKeys(all);
-  }
-
-  private static int[] inputShape(Config c) {
-    Object v = c.get("batch_input_shape");
-    boolean batch = true;
-    if (v == null) {
-      v = c.get("input_shape");
-      batch = false;
-    }
-    if (v == null) {
-      return null;
-    }
-    List<?> list = asList(c, "input shape", v);
-    int from = batch ? 1 : 0;
-    if (list.size() <= from) {
-      throw new IllegalArgumentException(c.className() + ": input shape is empty: " + v);
-    }
-    int[] d = new int[list.size() - from];
-    for (int i = from; i < list.size(); i++) {
-      d[i - from] = toInt(c, "input shape", list.get(i));
-    }
-    return d;
-  }
-
-  private static List<?> asList(Config c, String what, Object v) {
-    if (v instanceof List<?> l) {
-      return l;
-    }
-    throw new IllegalArgumentException(c.className() + ": " + what + " must be a list, received " + v);
-  }
-
-  private static int toInt(Config c, String what, Object v) {
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-      return n.intValue();
-    }
-    throw new IllegalArgumentException(
-        c.className() + ": " + what + " must be an integer, received " + v);
-  }
-
-  private static int[] pair(Config c, String key, int[] dflt) {
-    Object v = c.get(key);
-    if (v == null) {
-      if (dflt == null) {
-        throw new IllegalArgumentException(c.className() + ": " + key + " is required");
-      }
-      return dflt;
-    }
-    if (v instanceof Number) {
-      int x = toInt(c, key, v);
-      return new int[] {x, x};
-    }
-    List<?> l = asList(c, key, v);
-    if (l.size() != 2) {
-      throw new IllegalArgumentException(c.className() + ": " + key + " must have 2 values, received " + v);
-    }
-    return new int[] {toInt(c, key, l.get(0)), toInt(c, key, l.get(1))};
-  }
-
-  private static void nameAndShape(Config c, Layer l) {
-    String n = c.getString("name", null);
-    if (n != null) {
-      l.name(n);
-    }
-  }
-
-  private static Dense denseFrom(Config c) {
-    allow(c, "units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
-        "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-        "bias_constraint");
-    Dense d = new Dense(toInt(c, "units", c.get("units")));
-    nameAndShape(c, d);
-    int[] in = inputShape(c);
-    if (in != null) {
-      d.inputShape(in);
-    }
-    d.activation(c.getString("activation", "linear"));
-    d.weights().readConfig(c);
-    return d;
-  }
-
-  private static Conv2D conv2dFrom(Config c) {
-    allow(c, "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
-        "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-        "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
-    int[] ks = pair(c, "kernel_size", null);
-    int[] dil = pair(c, "dilation_rate", new int[] {1, 1});
-    if (dil[0] != 1 || dil[1] != 1) {
-      throw new IllegalArgumentException("Conv2D: dilation_rate other than 1 is not supported");
-    }
-    Conv2D l = new Conv2D(toInt(c, "filters", c.get("filters")), ks[0], ks[1]);
-    nameAndShape(c, l);
-    int[] in = inputShape(c);
-    if (in != null) {
-      l.inputShape(in);
-    }
-    int[] st = pair(c, "strides", new int[] {1, 1});
-    l.strides(st[0], st[1]);
-    l.padding(c.getString("padding", "valid"));
-    l.dataFormat(c.getString("data_format", "channels_last"));
-    l.activation(c.getString("activation", "linear"));
-    l.weights().readConfig(c);
-    return l;
-  }
-
-  private static MaxPooling2D maxPoolFrom(Config c) {
-    allow(c, "pool_size", "strides", "padding", "data_format");
-    int[] ps = pair(c, "pool_size", new int[] {2, 2});
-    MaxPooling2D l = new MaxPooling2D(ps[0], ps[1]);
-    nameAndShape(c, l);
-    int[] in = inputShape(c);
-    if (in != null) {
-      l.inputShape(in);
-    }
-    int[] st = pair(c, "strides", ps);
-    l.strides(st[0], st[1]);
-    l.padding(c.getString("padding", "valid"));
-    l.dataFormat(c.getString("data_format", "channels_last"));
-    return l;
-  }
-
-  private static Dropout dropoutFrom(Config c) {
-    allow(c, "rate", "noise_shape", "seed");
-    if (c.get("noise_shape") != null) {
-      throw new IllegalArgumentException("Dropout: noise_shape is not supported");
-    }
-    if (!c.has("rate")) {
-      throw new IllegalArgumentException("Dropout: rate is required");
-    }
-    Dropout l = new Dropout(c.getDouble("rate", 0));
-    nameAndShape(c, l);
-    int[] in = inputShape(c);
-    if (in != null) {
-      l.inputShape(in);
-    }
-    return l;
-  }
-
-  private static Flatten flattenFrom(Config c) {
-    allow(c, "data_format");
-    Flatten l = new Flatten();
-    nameAndShape(c, l);
-    int[] in = inputShape(c);
-    if (in != null) {
-      l.inputShape(in);
-    }
-    return l;
-  }
-
-  private static Activation activationFrom(Config c) {
-    allow(c, "activation");
-    Activation l = new Activation(c.getString("activation", "linear"));
-    nameAndShape(c, l);
-    int[] in = inputShape(c);
-    if (in != null) {
-      l.inputShape(in);
-    }
-    return l;
   }
 }

@@ -65,7 +65,7 @@ class LayerHarnessTest {
     Layer layer = c.make().get();
     Shape out = layer.build(Shape.of(c.in()), new SplittableRandom(1));
     assertArrayEquals(c.out(), out.dims(), "declared output shape");
-    long count = layer.parameters().stream().mapToLong(p -> p.shape().size()).sum();
+    long count = layer.weights().stream().mapToLong(p -> p.shape().size()).sum();
     assertEquals(c.params(), count, "parameter count");
     int[] batchIn = new int[c.in().length + 1];
     batchIn[0] = 3;
@@ -83,9 +83,9 @@ class LayerHarnessTest {
     Shape out2 = rebuilt.build(Shape.of(c.in()), new SplittableRandom(1));
     assertEquals(out, out2);
     // same seed, same initial weights
-    for (int i = 0; i < layer.parameters().size(); i++) {
-      assertArrayEquals(layer.parameters().get(i).variable().data(),
-          rebuilt.parameters().get(i).variable().data());
+    for (int i = 0; i < layer.weights().size(); i++) {
+      assertArrayEquals(layer.weights().get(i).variable().data(),
+          rebuilt.weights().get(i).variable().data());
     }
   }
 
