@@ -63,7 +63,7 @@ public final class ModelIO {
       Map<String, Object> entry = LayerConfigs.nested(l.config());
       entry.put("name", l.name());
       List<Object> inbound = new ArrayList<>();
-      List<SymbolicTensor> nodes = calls.getOrDefault(l, List.of());
+      List<SymbolicTensor> nodes = new ArrayList<>(calls.getOrDefault(l, List.of()));
       nodes.sort(java.util.Comparator.comparingInt(SymbolicTensor::nodeIndex));
       for (SymbolicTensor node : nodes) {
         List<Object> args = new ArrayList<>();

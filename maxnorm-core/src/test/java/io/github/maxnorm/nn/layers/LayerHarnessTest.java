@@ -55,8 +55,99 @@ class LayerHarnessTest {
             new int[] {7, 7, 2}, new int[] {4, 4, 2}, 0),
         new Case("dropout", () -> new Dropout(0.5), new int[] {10}, new int[] {10}, 0),
         new Case("flatten", () -> new Flatten(), new int[] {3, 4, 2}, new int[] {24}, 0),
-        new Case("activation", () -> new Activation("tanh"), new int[] {6}, new int[] {6}, 0))
+        new Case("activation", () -> new Activation("tanh"), new int[] {6}, new int[] {6}, 0),
+        new Case("activation-gelu", () -> new Activation("gelu"), new int[] {6}, new int[] {6}, 0),
+        new Case("reshape", () -> new Reshape(4, -1), new int[] {2, 3, 4}, new int[] {4, 6}, 0),
+        new Case("permute", () -> new Permute(2, 1), new int[] {3, 5}, new int[] {5, 3}, 0),
+        new Case("repeat-vector", () -> new RepeatVector(3), new int[] {4}, new int[] {3, 4}, 0),
+        new Case("conv2d-dilated-grouped", () -> new Conv2D(6, 3).dilationRate(2).groups(2)
+            .padding("same"), new int[] {9, 9, 4}, new int[] {9, 9, 6}, 3 * 3 * 2 * 6 + 6),
+        new Case("conv1d", () -> new Conv1D(5, 3).strides(2), new int[] {11, 2},
+            new int[] {5, 5}, 3 * 2 * 5 + 5),
+        new Case("conv1d-causal-dilated", () -> new Conv1D(3, 2).padding("causal")
+            .dilationRate(2), new int[] {7, 4}, new int[] {7, 3}, 2 * 4 * 3 + 3),
+        new Case("conv1d-channels-first", () -> new Conv1D(3, 3).dataFormat("channels_first"),
+            new int[] {2, 8}, new int[] {3, 6}, 3 * 2 * 3 + 3),
+        new Case("depthwise", () -> new DepthwiseConv2D(3).depthMultiplier(2).padding("same"),
+            new int[] {5, 5, 3}, new int[] {5, 5, 6}, 3 * 3 * 3 * 2 + 6),
+        new Case("separable", () -> new SeparableConv2D(4, 3).strides(2, 2), new int[] {7, 7, 3},
+            new int[] {3, 3, 4}, 3 * 3 * 3 + 3 * 4 + 4),
+        new Case("conv2d-transpose-same", () -> new Conv2DTranspose(4, 3).strides(2, 2)
+            .padding("same"), new int[] {4, 5, 3}, new int[] {8, 10, 4}, 3 * 3 * 4 * 3 + 4),
+        new Case("conv2d-transpose-valid", () -> new Conv2DTranspose(2, 3, 2).strides(2, 1),
+            new int[] {4, 5, 3}, new int[] {9, 6, 2}, 3 * 2 * 2 * 3 + 2),
+        new Case("avgpool", () -> new AveragePooling2D(2, 2).padding("same"),
+            new int[] {5, 5, 3}, new int[] {3, 3, 3}, 0),
+        new Case("maxpool1d", () -> new MaxPooling1D(3).strides(2), new int[] {9, 2},
+            new int[] {4, 2}, 0),
+        new Case("avgpool1d", () -> new AveragePooling1D(), new int[] {9, 2},
+            new int[] {4, 2}, 0),
+        new Case("gap2d", () -> new GlobalAveragePooling2D(), new int[] {4, 5, 3},
+            new int[] {3}, 0),
+        new Case("gmp2d-keepdims", () -> new GlobalMaxPooling2D().keepDims(true),
+            new int[] {4, 5, 3}, new int[] {1, 1, 3}, 0),
+        new Case("gap1d-channels-first", () -> new GlobalAveragePooling1D()
+            .dataFormat("channels_first"), new int[] {3, 7}, new int[] {3}, 0),
+        new Case("gmp1d", () -> new GlobalMaxPooling1D(), new int[] {7, 3}, new int[] {3}, 0),
+        new Case("batchnorm", () -> new BatchNormalization().momentum(0.9)
+            .gammaConstraint(Constraints.maxNorm(2)), new int[] {4, 4, 3},
+            new int[] {4, 4, 3}, 4 * 3),
+        new Case("batchnorm-axis1-nocenter", () -> new BatchNormalization(1).center(false),
+            new int[] {3, 4, 4}, new int[] {3, 4, 4}, 3 * 3),
+        new Case("layernorm", () -> new LayerNormalization(), new int[] {5, 6},
+            new int[] {5, 6}, 2 * 6),
+        new Case("layernorm-two-axes", () -> new LayerNormalization(-2, -1).epsilon(1e-5),
+            new int[] {2, 5, 6}, new int[] {2, 5, 6}, 2 * 5 * 6),
+        new Case("dropout-noise-shape", () -> new Dropout(0.3).noiseShape(0, 1, 0),
+            new int[] {4, 5}, new int[] {4, 5}, 0),
+        new Case("spatial-dropout1d", () -> new SpatialDropout1D(0.3), new int[] {4, 5},
+            new int[] {4, 5}, 0),
+        new Case("spatial-dropout2d", () -> new SpatialDropout2D(0.3), new int[] {3, 4, 5},
+            new int[] {3, 4, 5}, 0),
+        new Case("gaussian-noise", () -> new GaussianNoise(0.1), new int[] {6}, new int[] {6}, 0),
+        new Case("gaussian-dropout", () -> new GaussianDropout(0.2), new int[] {6},
+            new int[] {6}, 0),
+        new Case("activity-regularization", () -> new ActivityRegularization(0.01, 0.02),
+            new int[] {6}, new int[] {6}, 0),
+        new Case("zero-padding", () -> new ZeroPadding2D(1, 2, 0, 3), new int[] {4, 4, 2},
+            new int[] {7, 7, 2}, 0),
+        new Case("cropping", () -> new Cropping2D(1, 2), new int[] {6, 7, 2},
+            new int[] {4, 3, 2}, 0),
+        new Case("upsampling-nearest", () -> new UpSampling2D(2, 3), new int[] {3, 4, 2},
+            new int[] {6, 12, 2}, 0),
+        new Case("upsampling-bilinear", () -> new UpSampling2D(2).interpolation("bilinear"),
+            new int[] {3, 4, 2}, new int[] {6, 8, 2}, 0),
+        new Case("relu-layer", () -> new ReLU(6.0, 0.1, 0.5), new int[] {6}, new int[] {6}, 0),
+        new Case("leaky-relu", () -> new LeakyReLU(0.2), new int[] {6}, new int[] {6}, 0),
+        new Case("prelu-shared", () -> new PReLU().sharedAxes(1, 2), new int[] {4, 4, 3},
+            new int[] {4, 4, 3}, 3),
+        new Case("elu", () -> new ELU(0.7), new int[] {6}, new int[] {6}, 0),
+        new Case("softmax-layer", () -> new Softmax(1), new int[] {6}, new int[] {6}, 0),
+        new Case("thresholded-relu", () -> new ThresholdedReLU(0.5), new int[] {6},
+            new int[] {6}, 0),
+        new Case("rescaling", () -> new Rescaling(1 / 255.0, -0.5), new int[] {4, 4, 1},
+            new int[] {4, 4, 1}, 0),
+        new Case("normalization", () -> new Normalization()
+            .meanAndVariance(new float[] {1, 2, 3}, new float[] {4, 5, 6}), new int[] {5, 3},
+            new int[] {5, 3}, 3 + 3 + 1),
+        new Case("dense-activity-regularizer", () -> new Dense(3)
+            .activityRegularizer(Regularizers.l1(0.01)), new int[] {4}, new int[] {3}, 15))
         .map(Arguments::of);
+  }
+
+  /** Every registered layer class has a case above (by the class of the layer it makes). */
+  @Test
+  void everyRegisteredLayerHasACase() {
+    java.util.Set<String> covered = new java.util.HashSet<>();
+    cases().forEach(a -> covered.add(((Case) a.get()[0]).make().get().className()));
+    covered.add("InputLayer");
+    for (String merge : List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+        "Concatenate")) {
+      covered.add(merge);
+    }
+    for (String name : LayerConfigs.registry().classNames()) {
+      assertTrue(covered.contains(name), "no harness case for " + name);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,7 +162,8 @@ class LayerHarnessTest {
     batchIn[0] = 3;
     System.arraycopy(c.in(), 0, batchIn, 1, c.in().length);
     Tensor x = Tensor.randomUniform(new SplittableRandom(2), -1, 1, batchIn);
-    for (ForwardContext ctx : List.of(ForwardContext.INFERENCE, ForwardContext.training(5))) {
+    for (ForwardContext ctx : List.of(ForwardContext.INFERENCE, ForwardContext.training(5),
+        new ForwardContext(true, 6, new java.util.ArrayList<>()))) {
       Tensor y = layer.forward(x, ctx);
       assertEquals(3, y.shape().dim(0));
       assertArrayEquals(c.out(), java.util.Arrays.copyOfRange(y.shape().dims(), 1, y.rank()));
@@ -82,9 +174,12 @@ class LayerHarnessTest {
     assertEquals(cfg.toJsonString(), rebuilt.config().toJsonString(), "config round trip");
     Shape out2 = rebuilt.build(Shape.of(c.in()), new SplittableRandom(1));
     assertEquals(out, out2);
-    // same seed, same initial weights
-    for (int i = 0; i < layer.weights().size(); i++) {
-      assertArrayEquals(layer.weights().get(i).variable().data(),
+    // same seed, same initial weights (the used layer's moving statistics have moved)
+    Layer fresh = c.make().get();
+    fresh.build(Shape.of(c.in()), new SplittableRandom(1));
+    assertEquals(fresh.weights().size(), rebuilt.weights().size());
+    for (int i = 0; i < fresh.weights().size(); i++) {
+      assertArrayEquals(fresh.weights().get(i).variable().data(),
           rebuilt.weights().get(i).variable().data());
     }
   }
