@@ -67,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
   Path testCsv;
 
   @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
-      description = "mlp, cnn, keras-cifar or a JSON model spec file (default: ${DEFAULT-VALUE}).")
+      description = "mlp, cnn, keras-cifar, resnet-mini or a JSON model spec file (default:"
+          + " ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",

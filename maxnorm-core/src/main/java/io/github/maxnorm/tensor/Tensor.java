@@ -512,6 +512,17 @@ public final class Tensor {
   }
 
   /**
+   * Batch normalization in training mode over the last axis: each feature (last-axis position) is
+   * normalized by the mean and biased variance of its values over all other axes, then scaled by
+   * {@code gamma} and shifted by {@code beta} (both of the last axis's size). The batch mean and
+   * variance are written to {@code batchMean} and {@code batchVar}.
+   */
+  public Tensor batchNorm(Tensor gamma, Tensor beta, double epsilon, float[] batchMean,
+      float[] batchVar) {
+    return BatchNorm.apply(this, gamma, beta, epsilon, batchMean, batchVar);
+  }
+
+  /**
    * Two-dimensional average pooling of channels-last input {@code [N, H, W, C]}, giving {@code [N,
    * outH, outW, C]}; padding cells do not count towards a window's mean.
    */

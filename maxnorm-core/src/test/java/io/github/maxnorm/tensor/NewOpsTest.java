@@ -348,6 +348,40 @@ class NewOpsTest {
   }
 
   @Test
+  void batchNormOverTheLastAxis() {
+    int rows = 4 * 2;
+    int c = 3;
+    GradCheck.check(
+        in -> in.get(0).batchNorm(in.get(1), in.get(2), 1e-3, new float[c], new float[c]),
+        r -> {
+          double[] x = r.get(0);
+          double[] o = new double[x.length];
+          for (int j = 0; j < c; j++) {
+            double m = 0;
+            for (int i = 0; i < rows; i++) {
+              m += x[i * c + j] / rows;
+            }
+            double v = 0;
+            for (int i = 0; i < rows; i++) {
+              v += (x[i * c + j] - m) * (x[i * c + j] - m) / rows;
+            }
+            for (int i = 0; i < rows; i++) {
+              o[i * c + j] = r.get(1)[j] * (x[i * c + j] - m) / Math.sqrt(v + 1e-3) + r.get(2)[j];
+            }
+          }
+          return o;
+        },
+        List.of(GradCheck.random(41, 4, 2, c), GradCheck.random(42, c), GradCheck.random(43, c)),
+        1e-3);
+    float[] mean = new float[2];
+    float[] var = new float[2];
+    Tensor.of(new float[] {1, 10, 3, 20}, 2, 2).batchNorm(Tensor.ones(2), Tensor.zeros(2), 1e-3,
+        mean, var);
+    assertArrayEquals(new float[] {2, 15}, mean);
+    assertArrayEquals(new float[] {1, 25}, var);
+  }
+
+  @Test
   void softmaxRemembersItsLogits() {
     Tensor z = GradCheck.random(1, 3, 4);
     assertTrue(z.softmax(-1).softmaxLogits() == z);

@@ -65,26 +65,43 @@ public final class BatchNormalization extends Normalizing<BatchNormalization> {
   @Override
   protected Tensor call(Tensor x, ForwardContext ctx) {
     Shape in = inputShapes().get(0);
+    int axis = axes.sampleAxes(in)[0] + 1;
+    int last = x.rank() - 1;
+    // the arithmetic runs with the features on the last axis
+    Tensor t = axis == last ? x : x.permute(swap(x.rank(), axis, last));
+    int c = in.dim(axis - 1);
+    Tensor gamma = gammaWeight != null ? value(gammaWeight) : Tensor.ones(c);
+    Tensor beta = betaWeight != null ? value(betaWeight) : Tensor.zeros(c);
+    Tensor y;
     if (!ctx.training() || !trainable()) {
-      Tensor mean = axes.broadcastable(movingMean.variable().constant(), in);
-      Tensor var = axes.broadcastable(movingVariance.variable().constant(), in);
-      return normalize(x.sub(mean), var, in);
+      // y = x * scale + (beta - moving_mean * scale), scale = gamma / sqrt(moving_variance + eps)
+      Tensor scale = gamma.div(movingVariance.variable().constant()
+          .add(Tensor.scalar((float) epsilon)).sqrt());
+      y = t.mul(scale).add(beta.sub(movingMean.variable().constant().mul(scale)));
+    } else {
+      float[] mean = new float[c];
+      float[] var = new float[c];
+      y = t.batchNorm(gamma, beta, epsilon, mean, var);
+      update(movingMean, mean);
+      update(movingVariance, var);
     }
-    int[] reduced = axes.reducedAxes(in, true);
-    Tensor mean = x.meanKeepDims(reduced);
-    Tensor centered = x.sub(mean);
-    Tensor var = centered.square().meanKeepDims(reduced);
-    update(movingMean, mean);
-    update(movingVariance, var);
-    return normalize(centered, var, in);
+    return axis == last ? y : y.permute(swap(x.rank(), axis, last));
+  }
+
+  private static int[] swap(int rank, int a, int b) {
+    int[] p = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      p[i] = i == a ? b : i == b ? a : i;
+    }
+    return p;
   }
 
   /** {@code moving -= (moving - batch) * (1 - momentum)}, in float, as Keras assigns it. */
-  private void update(Parameter moving, Tensor batch) {
+  private void update(Parameter moving, float[] batch) {
     float[] m = moving.variable().data();
     float decay = (float) (1.0 - momentum);
     for (int i = 0; i < m.length; i++) {
-      m[i] -= (m[i] - batch.get(i)) * decay;
+      m[i] -= (m[i] - batch[i]) * decay;
     }
   }
 
