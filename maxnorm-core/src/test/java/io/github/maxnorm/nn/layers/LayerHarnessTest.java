@@ -135,7 +135,61 @@ class LayerHarnessTest {
         .map(Arguments::of);
   }
 
-  /** Every registered layer class has a case above (by the class of the layer it makes). */
+  /**
+   * The layer's gradients (input and every trainable weight) agree with central differences of its
+   * own float forward pass in inference mode, on a sample of elements: a check that every
+   * parameter and path is wired into autograd (each op's rule is checked exactly elsewhere).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void gradientsMatchFiniteDifferences(Case c) {
+    Layer layer = c.make().get();
+    layer.build(Shape.of(c.in()), new SplittableRandom(3));
+    int[] batchIn = new int[c.in().length + 1];
+    batchIn[0] = 2;
+    System.arraycopy(c.in(), 0, batchIn, 1, c.in().length);
+    Tensor x = Tensor.randomUniform(new SplittableRandom(4), -1, 1, batchIn).requiringGrad();
+    Tensor y0 = layer.forward(x, ForwardContext.INFERENCE);
+    Tensor w = Tensor.randomUniform(new SplittableRandom(5), -1, 1, y0.shape().dims());
+    List<Tensor> wrt = new java.util.ArrayList<>();
+    List<float[]> data = new java.util.ArrayList<>();
+    wrt.add(x);
+    data.add(null);
+    for (io.github.maxnorm.nn.Parameter p : layer.trainableWeights()) {
+      wrt.add(p.variable().value());
+      data.add(p.variable().data());
+    }
+    List<Tensor> grads = io.github.maxnorm.tensor.Autograd.grad(y0.mul(w).sum(), wrt);
+    float[] xs = x.toArray();
+    for (int k = 0; k < wrt.size(); k++) {
+      float[] values = k == 0 ? xs : data.get(k);
+      float[] g = grads.get(k).toArray();
+      int step = Math.max(1, values.length / 12);
+      for (int i = 0; i < values.length; i += step) {
+        float keep = values[i];
+        float eps = 1e-3f * Math.max(1f, Math.abs(keep));
+        values[i] = keep + eps;
+        double plus = weighted(layer, k == 0 ? xs : x.toArray(), batchIn, w);
+        values[i] = keep - eps;
+        double minus = weighted(layer, k == 0 ? xs : x.toArray(), batchIn, w);
+        values[i] = keep;
+        double numeric = (plus - minus) / (2.0 * eps);
+        assertEquals(numeric, g[i], 2e-2 * (1 + Math.abs(numeric)),
+            c.label() + ": gradient of " + (k == 0 ? "input" : wrt.get(k)) + " element " + i);
+      }
+    }
+  }
+
+  private static double weighted(Layer layer, float[] x, int[] shape, Tensor w) {
+    float[] y = layer.forward(Tensor.of(x, shape), ForwardContext.INFERENCE).toArray();
+    double s = 0;
+    for (int i = 0; i < y.length; i++) {
+      s += (double) y[i] * w.get(i);
+    }
+    return s;
+  }
+
+  /** Every registered layer class (by the class of the layer it makes). */
   @Test
   void everyRegisteredLayerHasACase() {
     java.util.Set<String> covered = new java.util.HashSet<>();
