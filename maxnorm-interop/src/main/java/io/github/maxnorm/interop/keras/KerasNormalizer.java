@@ -1,0 +1,123 @@
+package io.github.maxnorm.interop.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.maxnorm.io.ModelFormatException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link KerasModelFile} of any Keras version in the one canonical form: the model config through
+ * {@link KerasConfigNormalizer}, the weights through {@link KerasWeightNormalizer}, and the training
+ * config as tf.keras 2's {@code training_config} ({@code optimizer_config} as {@code {"class_name",
+ * "config"}} with Keras 2 argument names, {@code loss}, {@code metrics}, {@code loss_weights}),
+ * whether it came as Keras 1's or 2's {@code training_config} or Keras 3's {@code compile_config}.
+ *
+ * <p>A file whose version is not named (Keras 1 HDF5 files without {@code keras_version}) is
+ * treated as Keras 1, as Keras's own loader does.
+ */
+public final class KerasNormalizer {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private KerasNormalizer() {}
+
+  /** The canonical form of {@code file}; {@code source} names it in messages. */
+  public static KerasModelFile normalize(KerasModelFile file, String source)
+      throws ModelFormatException {
+    if (file.modelConfig() == null) {
+      throw new ModelFormatException(source + ": the file has no model config; give one with"
+          + " normalize(weights, config, source)");
+    }
+    return normalize(file, file.modelConfig(), source);
+  }
+
+  /** The canonical form of the weights in {@code file} with the model config {@code config}. */
+  public static KerasModelFile normalize(KerasModelFile file, JsonNode config, String source)
+      throws ModelFormatException {
+    ObjectNode canonical = KerasConfigNormalizer.normalize(config, source);
+    int major = file.kerasMajorVersion();
+    if (major == 0 && (file.format() == KerasFormat.H5 || file.format() == KerasFormat.H5_WEIGHTS)) {
+      major = 1;
+    }
+    List<LayerWeights> layers = KerasWeightNormalizer.normalize(
+        file.layers(), canonical, major, file.backend(), source);
+    JsonNode training = file.trainingConfig() == null ? null
+        : trainingConfig(file.trainingConfig(), source);
+    return new KerasModelFile(file.format(), file.kerasVersion(), file.backend(), canonical,
+        training, layers);
+  }
+
+  /** Keras 1/2 {@code training_config} or Keras 3 {@code compile_config} in tf.keras 2 form. */
+  static JsonNode trainingConfig(JsonNode in, String source) throws ModelFormatException {
+    if (!in.isObject()) {
+      throw new ModelFormatException(source + ": the training config must be an object");
+    }
+    ObjectNode out = F.objectNode();
+    JsonNode opt = in.has("optimizer_config") ? in.get("optimizer_config") : in.get("optimizer");
+    if (opt != null && !opt.isNull()) {
+      out.set("optimizer_config", optimizer(opt, source));
+    }
+    for (String k : List.of("loss", "metrics", "weighted_metrics", "loss_weights",
+        "sample_weight_mode")) {
+      if (in.has(k)) {
+        out.set(k, strip(in.get(k), 0));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode optimizer(JsonNode opt, String source) throws ModelFormatException {
+    ObjectNode out = F.objectNode();
+    if (opt.isTextual()) {
+      out.put("class_name", opt.asText());
+      out.putObject("config");
+      return out;
+    }
+    if (!opt.isObject()) {
+      throw new ModelFormatException(source + ": unrecognized optimizer " + opt);
+    }
+    String cls;
+    JsonNode cfg;
+    if (opt.has("class_name")) {
+      cls = opt.path("class_name").asText();
+      cfg = opt.path("config");
+    } else {
+      cls = opt.path("name").asText("");
+      cfg = opt;
+    }
+    ObjectNode c = F.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = cfg.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String k = f.getKey();
+      if (k.equals("name") && !opt.has("class_name")) {
+        continue;
+      }
+      c.set(k.equals("lr") ? "learning_rate" : k, strip(f.getValue(), 0));
+    }
+    out.put("class_name", cls);
+    out.set("config", c);
+    return out;
+  }
+
+  /** A copy without Keras 3's {@code module}, {@code registered_name}, {@code shared_object_id}. */
+  static JsonNode strip(JsonNode n, int depth) {
+    if (depth > 64 || !n.isContainerNode()) {
+      return n.deepCopy();
+    }
+    if (n.isArray()) {
+      var a = F.arrayNode();
+      n.forEach(c -> a.add(strip(c, depth + 1)));
+      return a;
+    }
+    ObjectNode o = F.objectNode();
+    n.fields().forEachRemaining(f -> {
+      if (!List.of("module", "registered_name", "shared_object_id").contains(f.getKey())) {
+        o.set(f.getKey(), strip(f.getValue(), depth + 1));
+      }
+    });
+    return o;
+  }
+}
