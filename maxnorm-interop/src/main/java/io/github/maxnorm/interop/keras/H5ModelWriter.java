@@ -51,7 +51,7 @@ public final class H5ModelWriter {
           if (file.trainingConfig() != null) {
             Hdf5Out.putString(h, "training_config", KerasJson.toText(file.trainingConfig()));
           }
-          legacyWeights(h.putGroup("model_weights"), file);
+          legacyWeights(Hdf5Out.newGroup(h, "model_weights"), file);
         });
       }
       case H5_WEIGHTS -> Hdf5Out.write(target, h -> legacyWeights(h, file));
@@ -76,11 +76,15 @@ public final class H5ModelWriter {
       }
     }
     Hdf5Out.putStrings(g, "layer_names", names);
-    for (LayerWeights l : file.layers()) {
+    // groups without datasets first: see Hdf5Out on jhdf's closing stamp
+    List<LayerWeights> ordered = new ArrayList<>();
+    file.layers().stream().filter(l -> l.size() == 0).forEach(ordered::add);
+    file.layers().stream().filter(l -> l.size() > 0).forEach(ordered::add);
+    for (LayerWeights l : ordered) {
       if (l.layerName().contains("/")) {
         throw new IllegalArgumentException("layer name '" + l.layerName() + "' contains '/'");
       }
-      WritableGroup lg = g.putGroup(l.layerName());
+      WritableGroup lg = Hdf5Out.newGroup(g, l.layerName());
       List<String> paths = new ArrayList<>();
       for (KerasWeight w : l.weights()) {
         paths.add(h5Name(l.layerName(), w.name()));
@@ -109,14 +113,18 @@ public final class H5ModelWriter {
   /** Keras 3's store layout; keys from the config when there is one, else the layer names. */
   static void store(WritableGroup h, KerasModelFile file) {
     Map<String, String> keys = storeKeys(file);
-    WritableGroup modelVars = h.putGroup("vars");
+    WritableGroup modelVars = Hdf5Out.newGroup(h, "vars");
     JsonNode config = file.modelConfig();
     if (config != null && config.path("config").path("name").isTextual()) {
       Hdf5Out.putString(modelVars, "name", config.path("config").path("name").asText());
     }
-    WritableGroup layers = h.putGroup("layers");
-    for (Map.Entry<String, String> e : keys.entrySet()) {
-      WritableGroup vars = layers.putGroup(e.getValue()).putGroup("vars");
+    WritableGroup layers = Hdf5Out.newGroup(h, "layers");
+    // layers without weights first: see Hdf5Out on jhdf's closing stamp
+    List<Map.Entry<String, String>> order = new ArrayList<>();
+    keys.entrySet().stream().filter(e -> weightCount(file, e.getKey()) == 0).forEach(order::add);
+    keys.entrySet().stream().filter(e -> weightCount(file, e.getKey()) > 0).forEach(order::add);
+    for (Map.Entry<String, String> e : order) {
+      WritableGroup vars = Hdf5Out.newGroup(Hdf5Out.newGroup(layers, e.getValue()), "vars");
       Hdf5Out.putString(vars, "name", e.getKey());
       LayerWeights l = file.layer(e.getKey()).orElse(null);
       if (l == null) {
@@ -130,6 +138,10 @@ public final class H5ModelWriter {
         Hdf5Out.putWeight(vars, Integer.toString(i), l.get(i));
       }
     }
+  }
+
+  private static int weightCount(KerasModelFile file, String layer) {
+    return file.layer(layer).map(LayerWeights::size).orElse(0);
   }
 
   /** Layer name to store key, in model.layers order. */

@@ -8,6 +8,9 @@ import io.jhdf.api.WritableGroup;
 import io.jhdf.api.WritableNode;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,14 @@ import java.util.List;
  * attribute cannot exceed about 59 KB (jhdf writes a corrupt header past that; measured), so
  * attributes are limited to {@link #MAX_ATTRIBUTE_BYTES} and string arrays above it are split into
  * {@code name0}, {@code name1}, ... exactly as Keras splits those over its own 64,512-byte limit.
+ *
+ * <p>jhdf 0.13 also stamps its version into the file at the channel's current position when it
+ * closes, which is the end of the last dataset written; an object written after that dataset (a
+ * group without datasets, as a layer without weights has) is overwritten and the file is corrupt
+ * (found by this project's tests; h5py fails on such files too). jhdf writes a group's members in
+ * the iteration order of its member map, a hash map; this class replaces that map with an
+ * insertion-ordered one ({@link #ordered}) so that writers can add groups without datasets before
+ * those with, and then every file is read back ({@link #verify}) before it replaces the target.
  */
 final class Hdf5Out {
   /** The most bytes this writer puts into one attribute. */
@@ -38,6 +49,40 @@ final class Hdf5Out {
   @FunctionalInterface
   interface Content {
     void build(WritableHdfFile file) throws IOException;
+  }
+
+  private static final Field CHILDREN = field("io.jhdf.WritableGroupImpl", "children");
+  private static final Field ROOT = field("io.jhdf.WritableHdfFile", "rootGroup");
+
+  private static Field field(String cls, String name) {
+    try {
+      Field f = Class.forName(cls).getDeclaredField(name);
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new ExceptionInInitializerError("jhdf changed: no field " + cls + "." + name
+          + "; the HDF5 writer relies on it (see Hdf5Out)");
+    }
+  }
+
+  /** Makes the members of {@code g} (still empty) be written in insertion order. */
+  static <G extends WritableGroup> G ordered(G g) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> current = (Map<String, Object>) CHILDREN.get(g);
+      if (!current.isEmpty()) {
+        throw new IllegalStateException("group " + g.getName() + " already has members");
+      }
+      CHILDREN.set(g, new LinkedHashMap<String, Object>());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot order the members of an HDF5 group", e);
+    }
+    return g;
+  }
+
+  /** A new member group of {@code parent} whose own members keep insertion order. */
+  static WritableGroup newGroup(WritableGroup parent, String name) {
+    return ordered(parent.putGroup(name));
   }
 
   /** Writes an HDF5 file to {@code target}, replacing it atomically. */
@@ -52,13 +97,46 @@ final class Hdf5Out {
     }
   }
 
-  /** Writes an HDF5 file to {@code path} directly (a temporary file of the caller's). */
+  /** Writes an HDF5 file to {@code path} directly (a temporary file of the caller's) and checks it. */
   static void writeTo(Path path, Content content) throws IOException {
     try (WritableHdfFile f = HdfFile.write(path)) {
       f.removeAttribute("_jHDF");
+      try {
+        ordered((WritableGroup) ROOT.get(f));
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot order the members of the HDF5 root group", e);
+      }
       content.build(f);
     } catch (RuntimeException e) {
       throw new IOException(path + ": the HDF5 library failed to write: " + e.getMessage(), e);
+    }
+    verify(path);
+  }
+
+  /** Reads every group, attribute and dataset header of a written file back, or throws. */
+  static void verify(Path path) throws IOException {
+    try (HdfFile f = new HdfFile(path)) {
+      walk(f, 0);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new IOException(path + ": the HDF5 library wrote a file it cannot read back: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void walk(Node n, int depth) {
+    if (depth > 64) {
+      throw new IllegalStateException("groups nested deeper than 64");
+    }
+    for (var a : n.getAttributes().values()) {
+      a.getData();
+    }
+    if (n instanceof io.jhdf.api.Group g) {
+      for (Node c : g.getChildren().values()) {
+        walk(c, depth + 1);
+      }
+    } else if (n instanceof io.jhdf.api.Dataset d) {
+      d.getDimensions();
+      d.getDataType();
     }
   }
 
@@ -117,7 +195,7 @@ final class Hdf5Out {
       }
       Node child = at.getChild(part);
       if (child == null) {
-        at = at.putGroup(part);
+        at = newGroup(at, part);
       } else if (child instanceof WritableGroup wg) {
         at = wg;
       } else {

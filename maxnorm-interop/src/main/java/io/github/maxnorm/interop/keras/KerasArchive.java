@@ -39,7 +39,9 @@ import java.util.zip.ZipOutputStream;
  * layer name Keras 3.6 and later record in each {@code vars} group, and refuses a store key that no
  * layer accounts for. Variables get their tf.keras names ({@link KerasWeightNames}) when the layer
  * class is known and the count matches, else their index. A nested model's variables are listed
- * under the outer layer as {@code <inner layer>/<name>}, inner layer by inner layer. Weights in
+ * under the outer layer as {@code <inner layer>/<name>}, inner layer by inner layer. The model
+ * config is {@code config.json} without its {@code compile_config}, which becomes the training
+ * config (and is put back on writing). Weights in
  * {@code .npz} or sharded form and assets are not read.
  */
 public final class KerasArchive {
@@ -126,7 +128,8 @@ public final class KerasArchive {
         version = meta.path("keras_version").asText();
       }
     }
-    JsonNode compile = config.path("compile_config");
+    JsonNode compile = ((ObjectNode) config).remove("compile_config");
+    compile = compile == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : compile;
     List<LayerWeights> layers;
     try (Hdf5In h = Hdf5In.open(weights, weightsSource, limits)) {
       layers = readStore(h, config, limits);

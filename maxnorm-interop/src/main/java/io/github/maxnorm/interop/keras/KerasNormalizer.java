@@ -16,9 +16,14 @@ import java.util.Map;
  * whether it came as Keras 1's or 2's {@code training_config} or Keras 3's {@code compile_config}.
  *
  * <p>A file whose version is not named (Keras 1 HDF5 files without {@code keras_version}) is
- * treated as Keras 1, as Keras's own loader does.
+ * treated as Keras 1, as Keras's own loader does. The result says {@link #CANONICAL_VERSION} and
+ * {@code tensorflow}, the dialect and layout it is in, so that normalizing it again (or a file
+ * written from it) changes nothing.
  */
 public final class KerasNormalizer {
+  /** The version the canonical form is written as: the last release of tf.keras 2. */
+  public static final String CANONICAL_VERSION = "2.15.0";
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private KerasNormalizer() {}
@@ -45,7 +50,7 @@ public final class KerasNormalizer {
         file.layers(), canonical, major, file.backend(), source);
     JsonNode training = file.trainingConfig() == null ? null
         : trainingConfig(file.trainingConfig(), source);
-    return new KerasModelFile(file.format(), file.kerasVersion(), file.backend(), canonical,
+    return new KerasModelFile(file.format(), CANONICAL_VERSION, "tensorflow", canonical,
         training, layers);
   }
 
