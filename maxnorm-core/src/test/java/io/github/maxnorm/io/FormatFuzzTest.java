@@ -18,15 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded mutation fuzzing of both readers: every mutated input must either load or be rejected with
  * a {@link ModelFormatException}; any other exception (or error) fails the test. The number of
- * iterations per target comes from the system property {@code maxnorm.fuzz.iterations}.
+ * iterations per target comes from the system property {@code maxnorm.fuzz.iterations}. Public,
+ * with {@link #mutate}, for the fuzz tests of other modules (maxnorm-interop).
  */
-class FormatFuzzTest {
+public class FormatFuzzTest {
   static final int ITERATIONS = Integer.getInteger("maxnorm.fuzz.iterations", 300);
   static final long SEED = 0x6d61786e6f726dL;
 
   @TempDir Path dir;
 
-  static byte[] mutate(byte[] base, SplittableRandom rng) {
+  /** One seeded mutation of {@code base}: flips, overwrites, truncation, insertion, extreme integers. */
+  public static byte[] mutate(byte[] base, SplittableRandom rng) {
     byte[] b = base;
     int rounds = 1 + rng.nextInt(4);
     for (int r = 0; r < rounds; r++) {

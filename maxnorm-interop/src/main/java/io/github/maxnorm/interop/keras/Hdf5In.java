@@ -12,7 +12,9 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.message.DataLayout;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +52,17 @@ final class Hdf5In implements AutoCloseable {
     }
     HdfFile f;
     try {
-      f = new HdfFile(path);
+      if (size <= Integer.MAX_VALUE - 8) {
+        // jhdf reads a mapped buffer by slicing it, so a length declared inside the file can never
+        // make it allocate more than the file holds (reading a file channel, it allocates first)
+        java.nio.MappedByteBuffer mapped;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+          mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        f = HdfFile.fromByteBuffer(mapped);
+      } else {
+        f = new HdfFile(path);
+      }
     } catch (RuntimeException | StackOverflowError e) {
       throw broken(source, "cannot open", e);
     }
