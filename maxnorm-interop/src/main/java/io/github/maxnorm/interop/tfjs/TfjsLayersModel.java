@@ -41,7 +41,8 @@ import java.util.Map;
  * uint16 with {@code min} and {@code scale}, float16); it checks that shard paths stay in the
  * model's folder, that the declared sizes fit the limit before anything is read, and that the
  * shards hold exactly the bytes the manifest declares. Writing produces the converter's layout:
- * float32 weights in shards of at most 4 MiB named {@code group1-shard<i>of<n>.bin}.
+ * float32 weights in shards of at most 4 MiB named {@code group1-shard<i>of<n>.bin}, from a config
+ * that {@link TfjsCompatibility} has adapted to what TensorFlow.js runs as Keras does.
  */
 public final class TfjsLayersModel {
   /** The model file's name. */
@@ -303,6 +304,8 @@ public final class TfjsLayersModel {
     if (file.modelConfig() == null) {
       throw new IllegalArgumentException("a TensorFlow.js layers model needs a model config");
     }
+    JsonNode config = file.modelConfig();
+    TfjsCompatibility.adapt(config);
     Files.createDirectories(dir);
     ArrayNode specs = JsonNodeFactory.instance.arrayNode();
     long total = 0;
@@ -346,7 +349,7 @@ public final class TfjsLayersModel {
     ObjectNode topology = json.putObject("modelTopology");
     topology.put("keras_version", file.kerasVersion() == null ? "2.15.0" : file.kerasVersion());
     topology.put("backend", file.backend() == null ? "tensorflow" : file.backend());
-    topology.set("model_config", file.modelConfig());
+    topology.set("model_config", config);
     if (file.trainingConfig() != null) {
       topology.set("training_config", file.trainingConfig());
     }
