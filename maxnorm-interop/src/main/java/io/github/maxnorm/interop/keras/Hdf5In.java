@@ -268,9 +268,13 @@ final class Hdf5In implements AutoCloseable {
       throw new ModelFormatException(source + ": " + what + " has rank " + dims.length);
     }
     for (int i = 0; i < dims.length; i++) {
-      if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE) {
+      if (dims[i] < 0) {
         throw new ModelFormatException(
             source + ": " + what + " has invalid shape " + Arrays.toString(dims));
+      }
+      if (dims[i] > Integer.MAX_VALUE - 8) {
+        throw new ModelFormatException(source + ": " + what + " declares shape "
+            + Arrays.toString(dims) + ", more values than one array can hold");
       }
       shape[i] = (int) dims[i];
       count = Math.multiplyHigh(count, dims[i]) != 0 ? Long.MAX_VALUE : count * dims[i];

@@ -88,7 +88,8 @@ public final class KerasArchive {
       }
       Path tmp = Files.createTempFile("maxnorm-keras-", ".h5");
       try {
-        long cap = limits.maxWeightBytes() * 2 + (64L << 20);
+        // the weights as float64 at most, plus the file's own structure
+        long cap = limits.maxWeightBytes() * 2 + (1L << 20);
         try (InputStream in = entryStream(zip, w, source + "!/" + WEIGHTS, cap);
             OutputStream out = Files.newOutputStream(tmp)) {
           in.transferTo(out);
