@@ -97,11 +97,16 @@ public class FormatFuzzTest {
     return out;
   }
 
-  interface Reader {
+  /** Reads one input; a rejection must be a {@link ModelFormatException}. */
+  public interface Reader {
     void read(byte[] bytes) throws IOException;
   }
 
-  void fuzz(String what, byte[] base, Reader reader) {
+  /**
+   * Feeds {@link #ITERATIONS} seeded mutations of {@code base} to {@code reader}: each must load
+   * or be rejected with a {@link ModelFormatException} carrying a message.
+   */
+  public static void fuzz(String what, byte[] base, Reader reader) {
     SplittableRandom root = new SplittableRandom(SEED ^ what.hashCode());
     int loaded = 0;
     for (int i = 0; i < ITERATIONS; i++) {

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.maxnorm.io.ModelFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -59,19 +56,27 @@ public final class KerasJson {
           source + ": JSON of " + bytes.length + " bytes exceeds the limit of "
               + limits.maxJsonBytes());
     }
-    String text;
+    JsonNode node;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new ModelFormatException(source + ": JSON is not valid UTF-8", e);
+      // Jackson decodes the bytes as UTF-8 and reports malformed sequences as parse errors
+      node = reader(limits).readTree(bytes);
+    } catch (IOException | RuntimeException e) {
+      throw malformed(source, e);
     }
-    return parse(text, source, limits);
+    return present(node, source);
+  }
+
+  private static ModelFormatException malformed(String source, Exception e) {
+    String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+    return new ModelFormatException(source + ": malformed JSON: " + firstLine(why), e);
+  }
+
+  private static JsonNode present(JsonNode node, String source) throws ModelFormatException {
+    if (node == null || node.isMissingNode()) {
+      throw new ModelFormatException(source + ": JSON is empty");
+    }
+    return node;
   }
 
   /** Parses one JSON value from {@code text}, or throws naming {@code source}. */
@@ -81,14 +86,9 @@ public final class KerasJson {
     try {
       node = reader(limits).readTree(text);
     } catch (IOException | RuntimeException e) {
-      String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-          ? j.getOriginalMessage() : String.valueOf(e.getMessage());
-      throw new ModelFormatException(source + ": malformed JSON: " + firstLine(why), e);
+      throw malformed(source, e);
     }
-    if (node == null || node.isMissingNode()) {
-      throw new ModelFormatException(source + ": JSON is empty");
-    }
-    return node;
+    return present(node, source);
   }
 
   /** The bytes of a JSON file, refusing one larger than the limit. */
