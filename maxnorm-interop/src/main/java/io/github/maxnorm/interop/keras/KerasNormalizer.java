@@ -38,20 +38,84 @@ public final class KerasNormalizer {
     return normalize(file, file.modelConfig(), source);
   }
 
-  /** The canonical form of the weights in {@code file} with the model config {@code config}. */
+  /**
+   * The canonical form of the weights in {@code file} with the model config {@code config}, layers
+   * matched by name. A Keras 3 weights file ({@link KerasFormat#KERAS_WEIGHTS}) names its layers by
+   * store key; those are mapped to layer names through {@code config} ({@link KerasStoreKeys}).
+   */
   public static KerasModelFile normalize(KerasModelFile file, JsonNode config, String source)
       throws ModelFormatException {
+    return normalize(file, config, source, true);
+  }
+
+  /**
+   * As {@link #normalize(KerasModelFile, JsonNode, String)}; with {@code byName} false the layers
+   * of the file that hold weights are matched in order to the layers of the config that need
+   * weights, whatever their names, as Keras's {@code load_weights(by_name=False)} matches them.
+   */
+  public static KerasModelFile normalize(KerasModelFile file, JsonNode config, String source,
+      boolean byName) throws ModelFormatException {
     ObjectNode canonical = KerasConfigNormalizer.normalize(config, source);
     int major = file.kerasMajorVersion();
     if (major == 0 && (file.format() == KerasFormat.H5 || file.format() == KerasFormat.H5_WEIGHTS)) {
       major = 1;
     }
+    List<LayerWeights> given = file.layers();
+    if (file.format() == KerasFormat.KERAS_WEIGHTS && byName) {
+      given = byStoreKey(given, config, source);
+    } else if (!byName) {
+      given = inOrder(given, canonical, source);
+    }
     List<LayerWeights> layers = KerasWeightNormalizer.normalize(
-        file.layers(), canonical, major, file.backend(), source);
+        given, canonical, major, file.backend(), source);
     JsonNode training = file.trainingConfig() == null ? null
         : trainingConfig(file.trainingConfig(), source);
     return new KerasModelFile(file.format(), CANONICAL_VERSION, "tensorflow", canonical,
         training, layers);
+  }
+
+  private static List<LayerWeights> byStoreKey(List<LayerWeights> layers, JsonNode config,
+      String source) throws ModelFormatException {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    for (KerasStoreKeys.Entry e : KerasStoreKeys.entries(config)) {
+      names.put(e.key(), e.layerName());
+    }
+    List<LayerWeights> out = new java.util.ArrayList<>();
+    for (LayerWeights l : layers) {
+      String name = names.get(l.layerName());
+      if (name == null) {
+        if (l.size() == 0) {
+          continue;
+        }
+        throw new ModelFormatException(source + ": layers/" + l.layerName()
+            + " matches no layer of the config");
+      }
+      out.add(new LayerWeights(name, l.weights()));
+    }
+    return out;
+  }
+
+  private static List<LayerWeights> inOrder(List<LayerWeights> layers, JsonNode canonical,
+      String source) throws ModelFormatException {
+    List<String> targets = new java.util.ArrayList<>();
+    for (JsonNode l : canonical.path("config").path("layers")) {
+      List<String> expected = KerasWeightNames.expected(l.path("class_name").asText(),
+          l.path("config"));
+      if (expected == null || !expected.isEmpty()) {
+        targets.add(l.has("name") ? l.path("name").asText() : l.path("config").path("name").asText());
+      }
+    }
+    List<LayerWeights> withWeights = layers.stream().filter(l -> l.size() > 0).toList();
+    if (withWeights.size() != targets.size()) {
+      throw new ModelFormatException(source + ": the file holds weights for "
+          + withWeights.size() + " layers, the model has " + targets.size()
+          + " layers with weights");
+    }
+    List<LayerWeights> out = new java.util.ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      out.add(new LayerWeights(targets.get(i), withWeights.get(i).weights()));
+    }
+    return out;
   }
 
   /** Keras 1/2 {@code training_config} or Keras 3 {@code compile_config} in tf.keras 2 form. */
