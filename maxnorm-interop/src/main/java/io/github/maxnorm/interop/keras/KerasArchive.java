@@ -214,7 +214,8 @@ public final class KerasArchive {
   /**
    * Writes {@code file} as a {@code .keras} zip ({@link KerasFormat#KERAS_ZIP}) or a folder
    * ({@link KerasFormat#KERAS_DIR}). {@code config.json} is the file's model config with its
-   * training config as {@code compile_config}; entries are stored (not deflated) as Keras stores
+   * training config as {@code compile_config}, both in the form Keras 3 loads ({@link
+   * Keras3Dialect}); entries are stored (not deflated) as Keras stores
    * them, with fixed timestamps, so equal content gives equal bytes.
    */
   public static void write(KerasModelFile file, Path target, KerasFormat format)
@@ -222,9 +223,9 @@ public final class KerasArchive {
     if (file.modelConfig() == null || !file.modelConfig().isObject()) {
       throw new IllegalArgumentException("a .keras file needs a model config");
     }
-    ObjectNode config = (ObjectNode) file.modelConfig();
+    ObjectNode config = Keras3Dialect.model(file.modelConfig());
     if (file.trainingConfig() != null) {
-      config.set("compile_config", file.trainingConfig());
+      config.set("compile_config", Keras3Dialect.compileConfig(file.trainingConfig()));
     }
     ObjectNode meta = JsonNodeFactory.instance.objectNode();
     meta.put("keras_version", file.kerasVersion() == null ? "3.0.0" : file.kerasVersion());

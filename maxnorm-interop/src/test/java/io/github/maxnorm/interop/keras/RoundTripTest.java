@@ -3,6 +3,8 @@ package io.github.maxnorm.interop.keras;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.interop.KerasFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,26 +61,28 @@ class RoundTripTest {
       KerasFiles.write(original, target, f);
       KerasModelFile back = KerasFiles.read(target);
       if (f != KerasFormat.H5_WEIGHTS && f != KerasFormat.KERAS_WEIGHTS) {
-        assertEquals(original.modelConfig(), back.modelConfig(), file);
-        assertEquals(original.trainingConfig(), back.trainingConfig(), file);
+        if (f == KerasFormat.KERAS_ZIP || f == KerasFormat.KERAS_DIR) {
+          // written in the dialect Keras 3 loads: the same once normalized
+          assertEquals("keras", back.modelConfig().path("module").asText().substring(0, 5));
+        } else {
+          assertEquals(original.modelConfig(), back.modelConfig(), file);
+          assertEquals(original.trainingConfig(), back.trainingConfig(), file);
+        }
         KerasModelFile again = KerasNormalizer.normalize(back, file);
+        JsonNode training = original.trainingConfig();
+        if (training != null && (f == KerasFormat.KERAS_ZIP || f == KerasFormat.KERAS_DIR)) {
+          ((ObjectNode) training).remove("sample_weight_mode"); // not an argument of Keras 3's compile
+        }
+        assertEquals(training, again.trainingConfig(), file);
         assertSameWeights(original, again, true);
         assertEquals(original.modelConfig(), again.modelConfig());
       } else if (f == KerasFormat.H5_WEIGHTS) {
         assertSameWeights(original, back, false);
       } else {
         // a Keras 3 weights file keys layers by class; with the config they map back
-        KerasModelFile mapped = KerasNormalizer.normalize(
-            back.withLayers(mappedThroughConfig(target, original)), original.modelConfig(), file);
-        assertSameWeights(original, mapped, true);
+        assertSameWeights(original, KerasNormalizer.normalize(back, original.modelConfig(), file),
+            true);
       }
-    }
-  }
-
-  static List<LayerWeights> mappedThroughConfig(Path weights, KerasModelFile original)
-      throws IOException {
-    try (Hdf5In h = Hdf5In.open(weights, weights.toString(), KerasReadLimits.defaults())) {
-      return KerasArchive.readStore(h, original.modelConfig(), KerasReadLimits.defaults());
     }
   }
 
@@ -91,7 +95,12 @@ class RoundTripTest {
       Path target = dir.resolve("raw_" + file.replace('/', '_') + "." + format);
       KerasFiles.write(original, target, f);
       KerasModelFile back = KerasFiles.read(target);
-      assertEquals(original.modelConfig(), back.modelConfig(), file);
+      if (f == KerasFormat.KERAS_ZIP) {
+        assertEquals(KerasConfigNormalizer.normalize(original.modelConfig(), file),
+            KerasConfigNormalizer.normalize(back.modelConfig(), file));
+      } else {
+        assertEquals(original.modelConfig(), back.modelConfig(), file);
+      }
       if (f == KerasFormat.H5) {
         assertSameWeights(original, back, false);
         assertEquals(original.kerasVersion(), back.kerasVersion());
