@@ -7,7 +7,8 @@
 #     ones within 1e-5 relative (node/tfjs-check.mjs).
 # Installs: apt-get install python3-h5py nodejs npm (only what is missing; needs root), and
 # npm install in consumers/node (@tensorflow/tfjs 4.22.0, pinned by package-lock.json).
-# Writes the frozen fixtures maxnorm-interop/src/test/resources/consumers/{h5py,tfjs}-check.json,
+# Writes the frozen fixtures maxnorm-interop/src/test/resources/consumers/{h5py,tfjs}-check.json
+# and tfjs-saved/ (a model saved by TensorFlow.js itself, with weights 0, 1, 2, ...),
 # which MaxNorm's default suite compares against (ConsumerFixturesTest): commit them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,7 +35,8 @@ echo "writing the files to check with maxnorm-interop's writers"
 mkdir -p "$fixtures"
 /usr/bin/python3 "$here/h5check.py" "$work" "$repo/maxnorm-interop/src/test/resources/keras" \
   > "$fixtures/h5py-check.json"
-(cd "$here/node" && node tfjs-check.mjs "$work" 2>/dev/null) > "$fixtures/tfjs-check.json"
+(cd "$here/node" && node tfjs-check.mjs "$work" "$fixtures/tfjs-saved" 2>/dev/null) \
+  > "$fixtures/tfjs-check.json"
 
 /usr/bin/python3 - "$fixtures" <<'PY'
 import json, sys

@@ -3,7 +3,7 @@
 // with the ones Keras recorded. Prints one JSON document (the frozen fixture) to stdout.
 // Usage: node tfjs-check.mjs DIR
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
@@ -99,6 +99,42 @@ for (const m of manifest.tfjs) {
   results.push(r);
 }
 
+// A model saved by TensorFlow.js itself, for maxnorm's reader: weights set to 0, 1, 2, ... so that
+// the values read can be checked one by one. Written beside the fixtures (argv[3]) when given.
+const savedDir = process.argv[3];
+let saved = null;
+if (savedDir) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu', name: 'first' }));
+  m.add(tf.layers.batchNormalization({ name: 'norm' }));
+  m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'last' }));
+  m.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  // one training step, so that the optimizer has state to save beside the weights
+  await m.trainOnBatch(tf.zeros([1, 3]), tf.tensor([[1, 0]]));
+  let next = 0;
+  m.setWeights(m.getWeights().map((w) => {
+    const n = w.size;
+    const values = Array.from({ length: n }, (_, i) => next + i);
+    next += n;
+    return tf.tensor(values, w.shape);
+  }));
+  await m.save(tf.io.withSaveHandler(async (artifacts) => {
+    mkdirSync(savedDir, { recursive: true });
+    const json = {
+      modelTopology: artifacts.modelTopology,
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy,
+      weightsManifest: [{ paths: ['./model.weights.bin'], weights: artifacts.weightSpecs }],
+    };
+    if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
+    writeFileSync(join(savedDir, 'model.json'), JSON.stringify(json));
+    writeFileSync(join(savedDir, 'model.weights.bin'), Buffer.from(artifacts.weightData));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }), { includeOptimizer: true });
+  saved = { dir: 'tfjs-saved', weights: m.getWeights().map((w) => ({ name: w.name, shape: w.shape })) };
+}
+
 const out = {
   checker: 'maxnorm-interop/consumers/node/tfjs-check.mjs',
   tfjs_version: tf.version.tfjs,
@@ -106,6 +142,7 @@ const out = {
   tolerance: { rel: REL, abs: ABS },
   sha256: manifest.sha256,
   refused_by_writer: manifest.tfjs_refused,
+  saved_by_tfjs: saved,
   results,
 };
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

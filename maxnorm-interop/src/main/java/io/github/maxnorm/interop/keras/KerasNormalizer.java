@@ -25,6 +25,11 @@ public final class KerasNormalizer {
   public static final String CANONICAL_VERSION = "2.15.0";
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Keras 1's {@code lr}, and TensorFlow.js's camel-case optimizer arguments. */
+  private static final Map<String, String> OPTIMIZER_ARGS = Map.of(
+      "lr", "learning_rate", "learningRate", "learning_rate", "beta1", "beta_1",
+      "beta2", "beta_2", "useNesterov", "nesterov",
+      "initialAccumulatorValue", "initial_accumulator_value");
 
   private KerasNormalizer() {}
 
@@ -164,7 +169,7 @@ public final class KerasNormalizer {
       if (k.equals("name") && !opt.has("class_name")) {
         continue;
       }
-      c.set(k.equals("lr") ? "learning_rate" : k, strip(f.getValue(), 0));
+      c.set(OPTIMIZER_ARGS.getOrDefault(k, k), strip(f.getValue(), 0));
     }
     out.put("class_name", cls);
     out.set("config", c);

@@ -37,7 +37,8 @@ import java.util.Map;
  * other, little-endian, in the concatenation of its shards. A weight named {@code dense_1/kernel}
  * belongs to layer {@code dense_1}.
  *
- * <p>Reading accepts float32 and int32 weights and the converter's quantized forms (uint8 and
+ * <p>Weights of the group {@code optimizer} (TensorFlow.js's optimizer state) are skipped.
+ * Reading accepts float32 and int32 weights and the converter's quantized forms (uint8 and
  * uint16 with {@code min} and {@code scale}, float16); it checks that shard paths stay in the
  * model's folder, that the declared sizes fit the limit before anything is read, and that the
  * shards hold exactly the bytes the manifest declares. Writing produces the converter's layout:
@@ -121,7 +122,7 @@ public final class TfjsLayersModel {
   }
 
   private record Spec(String name, int[] shape, String dtype, String qdtype, double min,
-      double scale, long bytes) {}
+      double scale, long bytes, boolean optimizer) {}
 
   private static Map<String, List<KerasWeight>> readWeights(
       Path modelJson, JsonNode manifest, KerasReadLimits limits) throws IOException {
@@ -184,6 +185,9 @@ public final class TfjsLayersModel {
       buf.flip().order(ByteOrder.LITTLE_ENDIAN);
       for (Spec s : specs) {
         KerasWeight w = decode(s, buf);
+        if (s.optimizer) {
+          continue; // TF.js saves the optimizer's state in the same manifest, grouped apart
+        }
         int slash = s.name.lastIndexOf('/');
         String layer = slash > 0 ? s.name.substring(0, s.name.indexOf('/')) : s.name;
         String shortName = slash > 0 ? s.name.substring(s.name.indexOf('/') + 1) : s.name;
@@ -258,7 +262,8 @@ public final class TfjsLayersModel {
       throw new ModelFormatException(
           source + ": weight '" + name + "' has unsupported dtype '" + dtype + "'");
     }
-    return new Spec(name, shape, dtype, qdtype, min, scale, count * width);
+    return new Spec(name, shape, dtype, qdtype, min, scale, count * width,
+        w.path("group").asText("").equals("optimizer"));
   }
 
   private static KerasWeight decode(Spec s, ByteBuffer buf) {
