@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Whole-file replacement that a concurrent reader or a crash never observes half done: the content
  * goes to a temporary file in the target's directory, is forced to storage, and is then renamed
  * over the target in one atomic step; finally the directory itself is forced where the platform
- * allows it, so the rename survives a power loss.
+ * allows it, so the rename survives a power loss. Public so that writers of other formats (Keras,
+ * TensorFlow.js) replace files the same way.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private AtomicFiles() {}
 
   /** Writes the content of a file to a stream; the stream must not be closed by the writer. */
   @FunctionalInterface
-  interface Content {
+  public interface Content {
     void writeTo(OutputStream out) throws IOException;
   }
 
@@ -33,7 +34,7 @@ final class AtomicFiles {
    * Replaces {@code target} with the bytes {@code content} writes. On failure the target is left as
    * it was and the temporary file is removed.
    */
-  static void write(Path target, Content content) throws IOException {
+  public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     if (dir == null) {

@@ -9,9 +9,10 @@ import java.util.zip.ZipException;
 /**
  * The bytes of one zip entry, counted as they are produced: more than the cap or the declared size
  * is an error as soon as it happens, and at the end the count and the CRC must match what the zip
- * directory declared. Errors from the zip decoder become {@link ModelFormatException}s.
+ * directory declared. Errors from the zip decoder become {@link ModelFormatException}s. Public so
+ * that other containers built on zip (Keras's {@code .keras}) check their entries the same way.
  */
-final class CheckedEntryStream extends InputStream {
+public final class CheckedEntryStream extends InputStream {
   private final InputStream in;
   private final String source;
   private final long declaredSize;
@@ -26,7 +27,7 @@ final class CheckedEntryStream extends InputStream {
    * @param declaredCrc the CRC-32 the directory declares, or -1 if unknown
    * @param cap the most bytes the entry may hold
    */
-  CheckedEntryStream(InputStream in, String source, long declaredSize, long declaredCrc, long cap) {
+  public CheckedEntryStream(InputStream in, String source, long declaredSize, long declaredCrc, long cap) {
     this.in = in;
     this.source = source;
     this.declaredSize = declaredSize;

@@ -18,15 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded mutation fuzzing of both readers: every mutated input must either load or be rejected with
  * a {@link ModelFormatException}; any other exception (or error) fails the test. The number of
- * iterations per target comes from the system property {@code maxnorm.fuzz.iterations}.
+ * iterations per target comes from the system property {@code maxnorm.fuzz.iterations}. Public,
+ * with {@link #mutate}, for the fuzz tests of other modules (maxnorm-interop).
  */
-class FormatFuzzTest {
+public class FormatFuzzTest {
   static final int ITERATIONS = Integer.getInteger("maxnorm.fuzz.iterations", 300);
   static final long SEED = 0x6d61786e6f726dL;
 
   @TempDir Path dir;
 
-  static byte[] mutate(byte[] base, SplittableRandom rng) {
+  /** One seeded mutation of {@code base}: flips, overwrites, truncation, insertion, extreme integers. */
+  public static byte[] mutate(byte[] base, SplittableRandom rng) {
     byte[] b = base;
     int rounds = 1 + rng.nextInt(4);
     for (int r = 0; r < rounds; r++) {
@@ -95,11 +97,16 @@ class FormatFuzzTest {
     return out;
   }
 
-  interface Reader {
+  /** Reads one input; a rejection must be a {@link ModelFormatException}. */
+  public interface Reader {
     void read(byte[] bytes) throws IOException;
   }
 
-  void fuzz(String what, byte[] base, Reader reader) {
+  /**
+   * Feeds {@link #ITERATIONS} seeded mutations of {@code base} to {@code reader}: each must load
+   * or be rejected with a {@link ModelFormatException} carrying a message.
+   */
+  public static void fuzz(String what, byte[] base, Reader reader) {
     SplittableRandom root = new SplittableRandom(SEED ^ what.hashCode());
     int loaded = 0;
     for (int i = 0; i < ITERATIONS; i++) {
