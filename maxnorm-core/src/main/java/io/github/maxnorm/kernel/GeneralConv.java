@@ -66,43 +66,57 @@ public final class GeneralConv {
     }
   }
 
-  /** The work at one window cell of one output pixel. */
+  /** The work at one input channel of one window cell of one output pixel. */
   @FunctionalInterface
   private interface Tap {
     /**
-     * @param in offset of the input pixel's first channel
-     * @param out offset of the output pixel's first channel
-     * @param k offset of the window cell's first kernel value
+     * @param in offset of the input value
+     * @param out offset of the first output channel of the input channel's group
+     * @param k offset of the kernel values from that input channel to those output channels
      */
     void run(int in, int out, int k);
   }
 
   /**
-   * Runs {@code tap} for every output pixel of image {@code n} and every window cell in {@code
-   * [cell0, cell1)} (row-major) that falls inside the input, pixels in row-major order, cells in
-   * order within a pixel.
+   * Runs {@code tap} for every output pixel of image {@code n}, every window cell in {@code
+   * [cell0, cell1)} (row-major) that falls inside the input, and every input channel: pixels in
+   * row-major order, then cells, then groups and channels.
    */
   private static void walk(Geometry g, int n, int cell0, int cell1, Tap tap) {
     Conv2d.Geometry b = g.base();
-    int kernelCell = (b.inC() / g.groups()) * b.outC();
+    int ci = b.inC() / g.groups();
+    int co = b.outC() / g.groups();
+    int kernelCell = ci * b.outC();
     for (int oy = 0; oy < b.outH(); oy++) {
       for (int ox = 0; ox < b.outW(); ox++) {
         int out = ((n * b.outH() + oy) * b.outW() + ox) * b.outC();
         for (int cell = cell0; cell < cell1; cell++) {
           int iy = g.inY(oy, cell / b.kernelW());
           int ix = g.inX(ox, cell % b.kernelW());
-          if (iy >= 0 && iy < b.inH() && ix >= 0 && ix < b.inW()) {
-            tap.run(((n * b.inH() + iy) * b.inW() + ix) * b.inC(), out, cell * kernelCell);
+          if (iy < 0 || iy >= b.inH() || ix < 0 || ix >= b.inW()) {
+            continue;
+          }
+          int in = ((n * b.inH() + iy) * b.inW() + ix) * b.inC();
+          for (int gr = 0; gr < g.groups(); gr++) {
+            for (int c = 0; c < ci; c++) {
+              tap.run(in + gr * ci + c, out + gr * co, cell * kernelCell + c * b.outC() + gr * co);
+            }
           }
         }
       }
     }
   }
 
-  private static long work(Geometry g) {
+  /** Runs {@code tap} over every image, all window cells, images split across threads. */
+  private static void overImages(Geometry g, Tap tap) {
     Conv2d.Geometry b = g.base();
-    return (long) b.outH() * b.outW() * b.kernelH() * b.kernelW() * b.inC() / g.groups()
+    long work = (long) b.outH() * b.outW() * b.kernelH() * b.kernelW() * b.inC() / g.groups()
         * b.outC();
+    Parallel.forRange(b.batch(), (int) Math.min(work, Integer.MAX_VALUE), (n0, n1) -> {
+      for (int n = n0; n < n1; n++) {
+        walk(g, n, 0, b.kernelH() * b.kernelW(), tap);
+      }
+    });
   }
 
   /** {@code output = conv(input, kernel)}. */
@@ -112,28 +126,14 @@ public final class GeneralConv {
       return;
     }
     check(g, input, kernel, output);
-    Conv2d.Geometry b = g.base();
-    int ci = b.inC() / g.groups();
-    int co = b.outC() / g.groups();
-    int cells = b.kernelH() * b.kernelW();
+    int co = g.base().outC() / g.groups();
     Arrays.fill(output, 0, g.outputSize(), 0f);
-    Parallel.forRange(b.batch(), (int) Math.min(work(g), Integer.MAX_VALUE),
-        (n0, n1) -> {
-          for (int n = n0; n < n1; n++) {
-            walk(g, n, 0, cells, (in, out, k0) -> {
-              for (int gr = 0; gr < g.groups(); gr++) {
-                for (int c = 0; c < ci; c++) {
-                  float x = input[in + gr * ci + c];
-                  int k = k0 + c * b.outC() + gr * co;
-                  int o = out + gr * co;
-                  for (int j = 0; j < co; j++) {
-                    output[o + j] += x * kernel[k + j];
-                  }
-                }
-              }
-            });
-          }
-        });
+    overImages(g, (in, out, k) -> {
+      float x = input[in];
+      for (int j = 0; j < co; j++) {
+        output[out + j] += x * kernel[k + j];
+      }
+    });
   }
 
   /** {@code gradInput} = the gradient with respect to the input, given that of the output. */
@@ -144,29 +144,15 @@ public final class GeneralConv {
       return;
     }
     check(g, gradInput, kernel, gradOutput);
-    Conv2d.Geometry b = g.base();
-    int ci = b.inC() / g.groups();
-    int co = b.outC() / g.groups();
-    int cells = b.kernelH() * b.kernelW();
+    int co = g.base().outC() / g.groups();
     Arrays.fill(gradInput, 0, g.inputSize(), 0f);
-    Parallel.forRange(b.batch(), (int) Math.min(work(g), Integer.MAX_VALUE),
-        (n0, n1) -> {
-          for (int n = n0; n < n1; n++) {
-            walk(g, n, 0, cells, (in, out, k0) -> {
-              for (int gr = 0; gr < g.groups(); gr++) {
-                for (int c = 0; c < ci; c++) {
-                  int k = k0 + c * b.outC() + gr * co;
-                  int o = out + gr * co;
-                  float s = 0f;
-                  for (int j = 0; j < co; j++) {
-                    s += gradOutput[o + j] * kernel[k + j];
-                  }
-                  gradInput[in + gr * ci + c] += s;
-                }
-              }
-            });
-          }
-        });
+    overImages(g, (in, out, k) -> {
+      float s = 0f;
+      for (int j = 0; j < co; j++) {
+        s += gradOutput[out + j] * kernel[k + j];
+      }
+      gradInput[in] += s;
+    });
   }
 
   /** {@code gradKernel} = the gradient with respect to the kernel, given that of the output. */
@@ -178,27 +164,20 @@ public final class GeneralConv {
     }
     check(g, input, gradKernel, gradOutput);
     Conv2d.Geometry b = g.base();
-    int ci = b.inC() / g.groups();
     int co = b.outC() / g.groups();
     Arrays.fill(gradKernel, 0, g.kernelSize(), 0f);
-    Parallel.forRange(b.kernelH() * b.kernelW(),
-        (int) Math.min(work(g) * b.batch() / (b.kernelH() * b.kernelW()), Integer.MAX_VALUE),
-        (c0, c1) -> {
-          for (int n = 0; n < b.batch(); n++) {
-            walk(g, n, c0, c1, (in, out, k0) -> {
-              for (int gr = 0; gr < g.groups(); gr++) {
-                for (int c = 0; c < ci; c++) {
-                  float x = input[in + gr * ci + c];
-                  int k = k0 + c * b.outC() + gr * co;
-                  int o = out + gr * co;
-                  for (int j = 0; j < co; j++) {
-                    gradKernel[k + j] += x * gradOutput[o + j];
-                  }
-                }
-              }
-            });
+    int cells = b.kernelH() * b.kernelW();
+    long work = (long) b.batch() * b.outH() * b.outW() * b.inC() / g.groups() * b.outC();
+    Parallel.forRange(cells, (int) Math.min(work, Integer.MAX_VALUE), (c0, c1) -> {
+      for (int n = 0; n < b.batch(); n++) {
+        walk(g, n, c0, c1, (in, out, k) -> {
+          float x = input[in];
+          for (int j = 0; j < co; j++) {
+            gradKernel[k + j] += x * gradOutput[out + j];
           }
         });
+      }
+    });
   }
 
   private static void check(Geometry g, float[] input, float[] kernel, float[] output) {

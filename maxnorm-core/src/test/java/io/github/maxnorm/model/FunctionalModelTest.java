@@ -55,12 +55,7 @@ class FunctionalModelTest {
   }
 
   private static int[] bits(Tensor t) {
-    float[] v = t.toArray();
-    int[] r = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      r[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return r;
+    return Bits.of(t);
   }
 
   @Test

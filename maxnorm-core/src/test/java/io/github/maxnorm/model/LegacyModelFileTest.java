@@ -32,12 +32,7 @@ class LegacyModelFileTest {
   }
 
   private static int[] bits(Tensor t) {
-    float[] v = t.toArray();
-    int[] r = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      r[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return r;
+    return Bits.of(t);
   }
 
   @ParameterizedTest

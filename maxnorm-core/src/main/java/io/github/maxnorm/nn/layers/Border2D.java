@@ -14,10 +14,9 @@ import java.util.Map;
  *
  * @param <L> the concrete layer type
  */
-public abstract class Border2D<L extends Border2D<L>> extends BaseLayer<L> {
+public abstract class Border2D<L extends Border2D<L>> extends SpatialLayer<L> {
   private final boolean pad;
   private final int[] amounts;
-  private String dataFormat = "channels_last";
 
   Border2D(String className, boolean pad, int... amounts) {
     super(className);
@@ -39,15 +38,8 @@ public abstract class Border2D<L extends Border2D<L>> extends BaseLayer<L> {
     this.amounts = a;
   }
 
-  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-  public L dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat(className(), f);
-    return self();
-  }
-
   private int axis(int i) {
-    return (dataFormat.equals("channels_first") ? 1 : 0) + i;
+    return (channelsFirst() ? 1 : 0) + i;
   }
 
   @Override
@@ -85,7 +77,7 @@ public abstract class Border2D<L extends Border2D<L>> extends BaseLayer<L> {
   protected void writeConfig(Map<String, Object> m) {
     m.put(pad ? "padding" : "cropping", List.of(List.of(amounts[0], amounts[1]),
         List.of(amounts[2], amounts[3])));
-    m.put("data_format", dataFormat);
+    m.put("data_format", dataFormat());
   }
 
   /** Reads the config of a layer that {@code make} builds from the four sizes. */

@@ -16,11 +16,7 @@ public final class Conv2DTranspose extends ConvLayer<Conv2DTranspose> {
 
   public Conv2DTranspose(int filters, int kernelH, int kernelW) {
     super("Conv2DTranspose", "kernel", 2, new int[] {kernelH, kernelW});
-    if (filters < 1) {
-      throw new IllegalArgumentException(
-          "Conv2DTranspose: filters must be >= 1, received " + filters);
-    }
-    this.filters = filters;
+    this.filters = filters(className(), filters);
   }
 
   public Conv2DTranspose(int filters, int kernelSize) {

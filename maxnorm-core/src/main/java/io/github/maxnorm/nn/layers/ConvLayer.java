@@ -32,6 +32,11 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends KernelLayer<L> {
     this.dilation = ones(rank);
   }
 
+  /** Checks a filter count, naming the layer. */
+  static int filters(String className, int filters) {
+    return Spatial.positive(className, "filters", new int[] {filters}, 1)[0];
+  }
+
   private static int[] ones(int n) {
     int[] r = new int[n];
     Arrays.fill(r, 1);

@@ -11,18 +11,10 @@ import java.util.Map;
  * channel axis is first moved last, as Keras does so that weights keep their order when a model
  * switches data format.
  */
-public final class Flatten extends BaseLayer<Flatten> {
-  private String dataFormat = "channels_last";
+public final class Flatten extends SpatialLayer<Flatten> {
 
   public Flatten() {
     super("Flatten");
-  }
-
-  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-  public Flatten dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat("Flatten", f);
-    return this;
   }
 
   @Override
@@ -33,7 +25,7 @@ public final class Flatten extends BaseLayer<Flatten> {
   @Override
   protected Tensor call(Tensor x, ForwardContext ctx) {
     Tensor t = x;
-    if (dataFormat.equals("channels_first") && x.rank() > 2) {
+    if (channelsFirst() && x.rank() > 2) {
       int[] perm = new int[x.rank()];
       for (int i = 1; i < perm.length - 1; i++) {
         perm[i] = i + 1;
@@ -46,7 +38,7 @@ public final class Flatten extends BaseLayer<Flatten> {
 
   @Override
   protected void writeConfig(Map<String, Object> m) {
-    m.put("data_format", dataFormat);
+    m.put("data_format", dataFormat());
   }
 
   static Flatten fromConfig(Config config) {

@@ -12,10 +12,9 @@ import java.util.Map;
  *
  * @param <L> the concrete layer type
  */
-public abstract class GlobalPooling<L extends GlobalPooling<L>> extends BaseLayer<L> {
+public abstract class GlobalPooling<L extends GlobalPooling<L>> extends SpatialLayer<L> {
   private final int rank;
   private final boolean max;
-  private String dataFormat = "channels_last";
   private boolean keepDims;
 
   GlobalPooling(String className, int rank, boolean max) {
@@ -24,22 +23,11 @@ public abstract class GlobalPooling<L extends GlobalPooling<L>> extends BaseLaye
     this.max = max;
   }
 
-  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-  public L dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat(className(), f);
-    return self();
-  }
-
   /** Whether the pooled spatial axes stay, with size 1 (default false). */
   public L keepDims(boolean k) {
     requireUnbuilt();
     keepDims = k;
     return self();
-  }
-
-  private boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
   }
 
   @Override
@@ -63,7 +51,7 @@ public abstract class GlobalPooling<L extends GlobalPooling<L>> extends BaseLaye
 
   @Override
   protected void writeConfig(Map<String, Object> m) {
-    m.put("data_format", dataFormat);
+    m.put("data_format", dataFormat());
     m.put("keepdims", keepDims);
   }
 

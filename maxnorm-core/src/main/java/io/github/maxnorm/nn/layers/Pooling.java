@@ -14,13 +14,12 @@ import java.util.Map;
  *
  * @param <L> the concrete layer type
  */
-public abstract class Pooling<L extends Pooling<L>> extends BaseLayer<L> {
+public abstract class Pooling<L extends Pooling<L>> extends SpatialLayer<L> {
   private final int rank;
   private final boolean max;
   final int[] poolSize;
   private int[] strides;
   private String padding = "valid";
-  private String dataFormat = "channels_last";
 
   /** @param poolSize the window, one size per spatial axis; none for Keras's default of 2 */
   Pooling(String className, int rank, boolean max, int[] poolSize) {
@@ -43,17 +42,6 @@ public abstract class Pooling<L extends Pooling<L>> extends BaseLayer<L> {
     requireUnbuilt();
     padding = Spatial.padding(className(), p, false);
     return self();
-  }
-
-  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-  public L dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat(className(), f);
-    return self();
-  }
-
-  private boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
   }
 
   @Override
@@ -83,7 +71,7 @@ public abstract class Pooling<L extends Pooling<L>> extends BaseLayer<L> {
     m.put("pool_size", ConvLayer.list(poolSize));
     m.put("padding", padding);
     m.put("strides", ConvLayer.list(strides));
-    m.put("data_format", dataFormat);
+    m.put("data_format", dataFormat());
   }
 
   /** Reads a pooling config into the layer {@code make} builds from the pool size. */

@@ -23,11 +23,7 @@ public final class SeparableConv2D extends ConvLayer<SeparableConv2D> {
 
   public SeparableConv2D(int filters, int kernelH, int kernelW) {
     super("SeparableConv2D", "depthwise", 2, new int[] {kernelH, kernelW});
-    if (filters < 1) {
-      throw new IllegalArgumentException(
-          "SeparableConv2D: filters must be >= 1, received " + filters);
-    }
-    this.filters = filters;
+    this.filters = filters(className(), filters);
   }
 
   public SeparableConv2D(int filters, int kernelSize) {

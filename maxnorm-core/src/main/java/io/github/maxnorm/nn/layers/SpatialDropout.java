@@ -9,10 +9,9 @@ import java.util.Map;
  * Dropout of whole feature maps (SpatialDropout1D and SpatialDropout2D): one mask value per
  * sample and channel, shared by every position of the sequence or image.
  */
-public abstract class SpatialDropout<L extends SpatialDropout<L>> extends BaseLayer<L> {
+public abstract class SpatialDropout<L extends SpatialDropout<L>> extends SpatialLayer<L> {
   final int rank;
   private final Dropout dropout;
-  private String dataFormat = "channels_last";
 
   /**
    * @param rank 1 for SpatialDropout1D (sequences), 2 for SpatialDropout2D (images)
@@ -27,13 +26,6 @@ public abstract class SpatialDropout<L extends SpatialDropout<L>> extends BaseLa
     this.dropout = new Dropout(className(), rate);
   }
 
-  /** {@code "channels_last"} (default) or {@code "channels_first"}; SpatialDropout2D only. */
-  public L dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat(className(), f);
-    return self();
-  }
-
   @Override
   protected io.github.maxnorm.tensor.Shape computeOutputShape(io.github.maxnorm.tensor.Shape in) {
     Spatial.checkRank(className(), in, rank);
@@ -46,7 +38,7 @@ public abstract class SpatialDropout<L extends SpatialDropout<L>> extends BaseLa
       return x;
     }
     int[] s = x.shape().dims().clone();
-    int from = dataFormat.equals("channels_first") ? 2 : 1;
+    int from = channelsFirst() ? 2 : 1;
     for (int i = from; i < from + rank; i++) {
       s[i] = 1;
     }
@@ -57,7 +49,7 @@ public abstract class SpatialDropout<L extends SpatialDropout<L>> extends BaseLa
   protected void writeConfig(Map<String, Object> m) {
     m.put("rate", dropout.rate());
     if (rank == 2) {
-      m.put("data_format", dataFormat);
+      m.put("data_format", dataFormat());
     }
   }
 

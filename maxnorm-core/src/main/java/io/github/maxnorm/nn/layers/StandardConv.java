@@ -17,10 +17,7 @@ public abstract class StandardConv<L extends StandardConv<L>> extends ConvLayer<
 
   StandardConv(String className, int rank, int filters, int[] kernelSize) {
     super(className, "kernel", rank, kernelSize);
-    if (filters < 1) {
-      throw new IllegalArgumentException(className + ": filters must be >= 1, received " + filters);
-    }
-    this.filters = filters;
+    this.filters = filters(className, filters);
   }
 
   public int filters() {

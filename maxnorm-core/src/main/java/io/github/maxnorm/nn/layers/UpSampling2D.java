@@ -12,10 +12,9 @@ import java.util.Map;
  * {@code align_corners=False}: output pixel {@code i} samples input position {@code (i + 0.5) /
  * factor - 0.5}, clamped to the image).
  */
-public final class UpSampling2D extends BaseLayer<UpSampling2D> {
+public final class UpSampling2D extends SpatialLayer<UpSampling2D> {
   private final int[] size;
   private String interpolation = "nearest";
-  private String dataFormat = "channels_last";
 
   public UpSampling2D(int... size) {
     super("UpSampling2D");
@@ -33,17 +32,6 @@ public final class UpSampling2D extends BaseLayer<UpSampling2D> {
     }
     interpolation = i;
     return this;
-  }
-
-  /** {@code "channels_last"} (default) or {@code "channels_first"}. */
-  public UpSampling2D dataFormat(String f) {
-    requireUnbuilt();
-    dataFormat = Spatial.dataFormat("UpSampling2D", f);
-    return this;
-  }
-
-  private boolean channelsFirst() {
-    return dataFormat.equals("channels_first");
   }
 
   @Override
@@ -88,7 +76,7 @@ public final class UpSampling2D extends BaseLayer<UpSampling2D> {
   @Override
   protected void writeConfig(Map<String, Object> m) {
     m.put("size", ConvLayer.list(size));
-    m.put("data_format", dataFormat);
+    m.put("data_format", dataFormat());
     m.put("interpolation", interpolation);
   }
 
