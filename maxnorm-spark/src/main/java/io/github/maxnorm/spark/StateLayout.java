@@ -1,0 +1,99 @@
+package io.github.maxnorm.spark;
+
+import io.github.maxnorm.model.Sequential;
+import io.github.maxnorm.nn.Parameter;
+import io.github.maxnorm.optim.Optimizer;
+import io.github.maxnorm.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainable state of a model as one float vector, the unit that is broadcast and averaged:
+ * every parameter's values in {@link Sequential#parameters()} order, then, parameter by parameter,
+ * each of the optimizer's slots (momentum, Adam's moments) in the optimizer's slot order. The
+ * iteration count, learning rate and momentum travel beside it: every replica of a round shares
+ * them.
+ */
+final class StateLayout {
+  private final List<Parameter> params;
+  private final List<String> slotNames;
+  private final int weights;
+
+  private StateLayout(Sequential m) {
+    this.params = m.parameters();
+    this.slotNames = m.optimizer().config().slotNames();
+    int n = 0;
+    for (Parameter p : params) {
+      n += p.variable().data().length;
+    }
+    this.weights = n;
+  }
+
+  /** The layout of a compiled, built model. */
+  static StateLayout of(Sequential m) {
+    return new StateLayout(m);
+  }
+
+  /** The number of weight values (the vector's first part). */
+  int weights() {
+    return weights;
+  }
+
+  /** The length of the whole vector. */
+  int length() {
+    return weights * (1 + slotNames.size());
+  }
+
+  /** The model's weights and optimizer slots (zeros for slots the optimizer has not made yet). */
+  float[] read(Optimizer optimizer) {
+    float[] v = new float[length()];
+    int at = 0;
+    for (Parameter p : params) {
+      float[] d = p.variable().data();
+      System.arraycopy(d, 0, v, at, d.length);
+      at += d.length;
+    }
+    Map<String, Tensor> slots = optimizer.slotState(params);
+    for (Parameter p : params) {
+      int n = p.variable().data().length;
+      for (String s : slotNames) {
+        Tensor t = slots.get(p.path() + ":" + s);
+        if (t != null) {
+          t.copyTo(v, at);
+        }
+        at += n;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Sets the model's weights and optimizer state from {@code v}, with the given counters.
+   *
+   * @throws IllegalArgumentException when {@code v} has the wrong length
+   */
+  void write(float[] v, Optimizer optimizer, long iterations, double lr, double momentum) {
+    if (v.length != length()) {
+      throw new IllegalArgumentException(
+          "model state has " + v.length + " values, the model needs " + length());
+    }
+    int at = 0;
+    for (Parameter p : params) {
+      float[] d = p.variable().data();
+      System.arraycopy(v, at, d, 0, d.length);
+      at += d.length;
+    }
+    Map<String, Tensor> slots = new LinkedHashMap<>();
+    for (Parameter p : params) {
+      int n = p.variable().data().length;
+      for (String s : slotNames) {
+        float[] part = new float[n];
+        System.arraycopy(v, at, part, 0, n);
+        slots.put(p.path() + ":" + s, Tensor.of(part, p.shape()));
+        at += n;
+      }
+    }
+    optimizer.restore(params, slots, iterations, lr, momentum);
+  }
+}
