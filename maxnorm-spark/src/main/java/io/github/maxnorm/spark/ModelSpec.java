@@ -1,5 +1,10 @@
 package io.github.maxnorm.spark;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.metrics.Metric;
 import io.github.maxnorm.model.ModelIO;
@@ -69,12 +74,17 @@ public record ModelSpec(
   }
 
   /**
-   * A new model from this spec: built (with placeholder weights drawn from a fixed seed, to be
-   * overwritten) and compiled with a fresh optimizer.
+   * A new model from this spec: built (with weights drawn from seed 0, for a caller that replaces
+   * them) and compiled with a fresh optimizer.
    */
   public Sequential create() {
+    return create(0);
+  }
+
+  /** A new model from this spec, built with initial weights drawn from {@code seed}, compiled. */
+  public Sequential create(long seed) {
     Sequential m = ModelIO.fromConfig(Config.fromJson(modelConfig));
-    m.build(Shape.of(inputShape), new SplittableRandom(0));
+    m.build(Shape.of(inputShape), new SplittableRandom(seed));
     m.compile(Optimizers.fromConfig(Config.fromJson(optimizer)),
         Losses.fromConfig(Config.fromJson(loss)), metrics.toArray(String[]::new));
     return m;
@@ -97,6 +107,54 @@ public record ModelSpec(
   public String toString() {
     return "ModelSpec(" + modelConfig + ", input " + java.util.Arrays.toString(inputShape) + ", "
         + optimizer + ", " + loss + ", " + metrics + ")";
+  }
+
+  /** This spec as one JSON object (the form the Spark ML estimator stores as a parameter). */
+  public String toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.set("model", parse(modelConfig));
+    ArrayNode shape = o.putArray("input_shape");
+    for (int d : inputShape) {
+      shape.add(d);
+    }
+    o.set("optimizer", parse(optimizer));
+    o.set("loss", parse(loss));
+    ArrayNode ms = o.putArray("metrics");
+    metrics.forEach(ms::add);
+    return o.toString();
+  }
+
+  /**
+   * The spec that {@link #toJson} wrote.
+   *
+   * @throws IllegalArgumentException when the text is not such an object
+   */
+  public static ModelSpec fromJson(String json) {
+    JsonNode o = parse(json);
+    for (String k : List.of("model", "input_shape", "optimizer", "loss")) {
+      if (!o.has(k)) {
+        throw new IllegalArgumentException("ModelSpec: the JSON lacks \"" + k + "\": " + json);
+      }
+    }
+    JsonNode shape = o.get("input_shape");
+    int[] dims = new int[shape.size()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = shape.get(i).asInt();
+    }
+    List<String> metrics = new ArrayList<>();
+    o.path("metrics").forEach(m -> metrics.add(m.asText()));
+    return new ModelSpec(o.get("model").toString(), dims, o.get("optimizer").toString(),
+        o.get("loss").toString(), metrics);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("ModelSpec: invalid JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   /** The number of values in one sample. */

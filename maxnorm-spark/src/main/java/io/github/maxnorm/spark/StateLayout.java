@@ -45,15 +45,36 @@ final class StateLayout {
     return weights * (1 + slotNames.size());
   }
 
-  /** The model's weights and optimizer slots (zeros for slots the optimizer has not made yet). */
-  float[] read(Optimizer optimizer) {
-    float[] v = new float[length()];
+  /** The model's weights alone (the vector's first part). */
+  float[] readWeights() {
+    float[] v = new float[weights];
     int at = 0;
     for (Parameter p : params) {
       float[] d = p.variable().data();
       System.arraycopy(d, 0, v, at, d.length);
       at += d.length;
     }
+    return v;
+  }
+
+  /** Sets the model's weights from the first {@link #weights()} values of {@code v}. */
+  void writeWeights(float[] v) {
+    if (v.length < weights) {
+      throw new IllegalArgumentException(
+          "model state has " + v.length + " values, the model has " + weights + " weights");
+    }
+    int at = 0;
+    for (Parameter p : params) {
+      float[] d = p.variable().data();
+      System.arraycopy(v, at, d, 0, d.length);
+      at += d.length;
+    }
+  }
+
+  /** The model's weights and optimizer slots (zeros for slots the optimizer has not made yet). */
+  float[] read(Optimizer optimizer) {
+    float[] v = java.util.Arrays.copyOf(readWeights(), length());
+    int at = weights;
     Map<String, Tensor> slots = optimizer.slotState(params);
     for (Parameter p : params) {
       int n = p.variable().data().length;
@@ -78,12 +99,8 @@ final class StateLayout {
       throw new IllegalArgumentException(
           "model state has " + v.length + " values, the model needs " + length());
     }
-    int at = 0;
-    for (Parameter p : params) {
-      float[] d = p.variable().data();
-      System.arraycopy(v, at, d, 0, d.length);
-      at += d.length;
-    }
+    writeWeights(v);
+    int at = weights;
     Map<String, Tensor> slots = new LinkedHashMap<>();
     for (Parameter p : params) {
       int n = p.variable().data().length;
