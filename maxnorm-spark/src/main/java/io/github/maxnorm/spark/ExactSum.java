@@ -1,9 +1,14 @@
 package io.github.maxnorm.spark;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,11 +32,11 @@ public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The sum of each element where it is exactly a double (or not finite); unused where in big. */
-  private double[] sums;
+  private transient double[] sums;
   /** The elements whose exact sum no double holds. */
-  private HashMap<Integer, BigDecimal> big;
+  private transient HashMap<Integer, BigDecimal> big;
   /** The number of vectors added. */
-  private long count;
+  private transient long count;
 
   private ExactSum(double[] sums, long count) {
     this.sums = sums;
@@ -174,6 +179,71 @@ public final class ExactSum implements Serializable {
   /** How many elements currently need more than a double (for tests and diagnostics). */
   int wideElements() {
     return big == null ? 0 : big.size();
+  }
+
+  /**
+   * Writes the sums compactly: a replica's vector is mostly floats (weights, slots), so elements
+   * that a float holds exactly travel as 4 bytes, the others as 8, with a bit set saying which.
+   */
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeLong(count);
+    int n = length();
+    out.writeInt(n);
+    if (n == 0) {
+      return;
+    }
+    BitSet wide = new BitSet(n);
+    int floats = 0;
+    for (int i = 0; i < n; i++) {
+      double v = sums[i];
+      if ((double) (float) v == v || Double.isNaN(v)) {
+        floats++;
+      } else {
+        wide.set(i);
+      }
+    }
+    byte[] mask = wide.toByteArray();
+    out.writeInt(mask.length);
+    out.write(mask);
+    ByteBuffer f = ByteBuffer.allocate(4 * floats);
+    ByteBuffer d = ByteBuffer.allocate(8 * (n - floats));
+    for (int i = 0; i < n; i++) {
+      if (wide.get(i)) {
+        d.putDouble(sums[i]);
+      } else {
+        f.putFloat((float) sums[i]);
+      }
+    }
+    out.write(f.array());
+    out.write(d.array());
+    out.writeObject(big);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    count = in.readLong();
+    int n = in.readInt();
+    if (n == 0) {
+      sums = null;
+      return;
+    }
+    byte[] mask = new byte[in.readInt()];
+    in.readFully(mask);
+    BitSet wide = BitSet.valueOf(mask);
+    int doubles = wide.cardinality();
+    byte[] fb = new byte[4 * (n - doubles)];
+    byte[] db = new byte[8 * doubles];
+    in.readFully(fb);
+    in.readFully(db);
+    ByteBuffer f = ByteBuffer.wrap(fb);
+    ByteBuffer d = ByteBuffer.wrap(db);
+    sums = new double[n];
+    for (int i = 0; i < n; i++) {
+      sums[i] = wide.get(i) ? d.getDouble() : f.getFloat();
+    }
+    big = (HashMap<Integer, BigDecimal>) in.readObject();
   }
 
   @Override

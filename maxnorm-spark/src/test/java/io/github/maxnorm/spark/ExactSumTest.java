@@ -99,6 +99,26 @@ class ExactSumTest {
   }
 
   @Test
+  void serializationKeepsEveryBitAndSendsFloatsAsFloats() throws Exception {
+    List<float[]> vs = vectors(3, 1000, 4);
+    ExactSum one = ExactSum.of(vs.get(0), new double[] {0.1, Double.NaN});
+    ExactSum three = randomTree(vs, 5);
+    for (ExactSum s : List.of(one, three, ExactSum.empty())) {
+      var bytes = new java.io.ByteArrayOutputStream();
+      try (var out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(s);
+      }
+      try (var in = new java.io.ObjectInputStream(
+          new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        assertEquals(s, in.readObject());
+      }
+      if (s == one) {
+        assertTrue(bytes.size() < 4 * 1000 + 600, "one vector took " + bytes.size() + " bytes");
+      }
+    }
+  }
+
+  @Test
   void statisticsBesideTheStateAreSummedToo() {
     ExactSum a = ExactSum.of(new float[] {1f}, new double[] {0.1, 10});
     ExactSum b = ExactSum.of(new float[] {3f}, new double[] {0.2, 20});

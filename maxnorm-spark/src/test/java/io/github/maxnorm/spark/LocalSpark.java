@@ -14,7 +14,7 @@ final class LocalSpark {
   private LocalSpark() {}
 
   static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder()
           .master("local[2,3]")
           .appName("maxnorm-spark-tests")
@@ -26,6 +26,14 @@ final class LocalSpark {
           .getOrCreate();
     }
     return session;
+  }
+
+  /** Stops the session, if one runs (a JVM holds one Spark context at a time). */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
   }
 
   static JavaSparkContext context() {

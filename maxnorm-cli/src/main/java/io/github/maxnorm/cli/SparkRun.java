@@ -1,0 +1,50 @@
+package io.github.maxnorm.cli;
+
+import io.github.maxnorm.data.Dataset;
+import io.github.maxnorm.model.Callback;
+import io.github.maxnorm.model.Sequential;
+import io.github.maxnorm.spark.DistributedOptions;
+import io.github.maxnorm.spark.SparkTraining;
+import io.github.maxnorm.spark.TrainingResult;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code train --spark}: data-parallel training through maxnorm-spark. Only this class reaches
+ * Spark, and only when called, so the command line runs without Spark's jars otherwise.
+ */
+final class SparkRun {
+  private SparkRun() {}
+
+  /** Whether Spark is on the class path. */
+  static boolean available() {
+    try {
+      Class.forName("org.apache.spark.sql.SparkSession", false, SparkRun.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Trains {@code m} on {@code train}, saving it to {@code modelFile} after every round.
+   *
+   * @throws IllegalArgumentException when Spark is not on the class path
+   */
+  static TrainingResult fit(RunConfig.Spark sp, RunConfig cfg, Dataset train, Sequential m,
+      Path modelFile, List<Callback> callbacks) {
+    if (!available()) {
+      throw new IllegalArgumentException("--spark needs Apache Spark on the class path: run"
+          + " ./maxnorm (it adds Spark's jars) or spark-submit");
+    }
+    DistributedOptions o = DistributedOptions.defaults()
+        .batchSize(cfg.batchSize())
+        .epochs(cfg.epochs())
+        .localSteps(sp.localSteps())
+        .seed(cfg.seed())
+        .threadsPerTask(cfg.threads() == null ? 1 : cfg.threads())
+        .checkpoint(modelFile)
+        .callbacks(callbacks);
+    return SparkTraining.run(sp.master(), "maxnorm train", train, m, sp.partitions(), o);
+  }
+}
