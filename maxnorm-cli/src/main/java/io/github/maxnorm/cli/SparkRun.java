@@ -26,17 +26,9 @@ final class SparkRun {
     }
   }
 
-  /**
-   * Trains {@code m} on {@code train}, saving it to {@code modelFile} after every round.
-   *
-   * @throws IllegalArgumentException when Spark is not on the class path
-   */
+  /** Trains {@code m} on {@code train}, saving it to {@code modelFile} after every round. */
   static TrainingResult fit(RunConfig.Spark sp, RunConfig cfg, Dataset train, Sequential m,
       Path modelFile, List<Callback> callbacks) {
-    if (!available()) {
-      throw new IllegalArgumentException("--spark needs Apache Spark on the class path: run"
-          + " ./maxnorm (it adds Spark's jars) or spark-submit");
-    }
     DistributedOptions o = DistributedOptions.defaults()
         .batchSize(cfg.batchSize())
         .epochs(cfg.epochs())

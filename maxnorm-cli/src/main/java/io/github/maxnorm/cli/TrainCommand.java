@@ -184,6 +184,10 @@ final class TrainCommand implements Callable<Integer> {
       cfg = resolve();
       dir = out != null ? out : newRunDir();
     }
+    if (cfg.spark() != null && !SparkRun.available()) {
+      throw new IllegalArgumentException("--spark needs Apache Spark on the class path: run"
+          + " ./maxnorm (it adds Spark's jars) or spark-submit");
+    }
     boolean created = !Files.exists(dir);
     checkWritable(dir, resuming);
     try {

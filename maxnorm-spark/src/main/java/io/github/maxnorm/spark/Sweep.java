@@ -53,6 +53,37 @@ public final class Sweep {
     return jsc.parallelize(new ArrayList<>(settings), settings.size()).map(f).collect();
   }
 
+  /** A function from a setting and the sweep's data sets to its result, run on an executor. */
+  @FunctionalInterface
+  public interface DataTask<S, R> extends Serializable {
+    R run(S setting, List<Dataset> data) throws Exception;
+  }
+
+  /**
+   * As {@link #map(JavaSparkContext, List, Task)}, with data sets every task reads: they are
+   * broadcast once ({@link PortableDataset}) and rebuilt, equal sample for sample, once per
+   * executor.
+   */
+  public static <S extends Serializable, R extends Serializable> List<R> map(
+      JavaSparkContext jsc, List<S> settings, List<Dataset> data, DataTask<S, R> task) {
+    PortableDataset[] portable = new PortableDataset[data.size()];
+    for (int i = 0; i < portable.length; i++) {
+      portable[i] = PortableDataset.of(data.get(i));
+    }
+    Broadcast<PortableDataset[]> shared = jsc.broadcast(portable);
+    try {
+      return map(jsc, settings, s -> {
+        List<Dataset> ds = new ArrayList<>();
+        for (PortableDataset p : shared.value()) {
+          ds.add(p.dataset());
+        }
+        return task.run(s, ds);
+      });
+    } finally {
+      shared.destroy();
+    }
+  }
+
   /** Every combination of the given values, seeds varying fastest; labels name the values. */
   public static List<SweepSetting> grid(double[] maxNorms, double[][] dropouts,
       double[] learningRates, double[] l2s, long[] seeds) {
@@ -92,15 +123,9 @@ public final class Sweep {
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<PortableDataset[]> data = jsc.broadcast(
-        new PortableDataset[] {PortableDataset.of(train), PortableDataset.of(heldOut)});
-    try {
-      List<SweepResult> results = map(jsc, settings, s -> train(s, factory,
-          data.value()[0].dataset(), data.value()[1].dataset(), opt).result());
-      return new SweepResults(spark, results);
-    } finally {
-      data.destroy();
-    }
+    List<SweepResult> results = map(jsc, settings, List.of(train, heldOut),
+        (s, data) -> train(s, factory, data.get(0), data.get(1), opt).result());
+    return new SweepResults(spark, results);
   }
 
   /** The same run as one task of {@link #run}, in this process. */
