@@ -170,7 +170,7 @@ public final class DataParallelTrainer {
         save(model, opt);
       }
       rounds.add(new RoundLog(round, epoch, t, steps, replicas, logs,
-          (System.nanoTime() - t0) / 1e9));
+          (System.nanoTime() - t0) / 1e9, sum.sum(at + names.size() + 1) / replicas));
       Map<String, Double> running = epochLogs(names, epochSums);
       for (Callback c : cbs) {
         c.onBatchEnd(model, epoch, (int) (t - 1 - (long) epoch * perEpoch), running);

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -26,11 +26,18 @@ import java.util.Map;
  * a function of the exact sum. Non-finite values follow IEEE arithmetic, which is associative for
  * them: any NaN gives NaN, infinities of both signs give NaN, otherwise the infinity wins.
  *
+ * <p>A sum of one vector keeps the vector's floats as they are until it is combined, and travels
+ * as 4 bytes per float: a replica's task result is the size of its state.
+ *
  * <p>Not thread-safe; {@link #plus} updates this sum in place, as Spark's combiners may.
  */
 public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** A single vector's float part, before it is widened into {@link #sums}; else null. */
+  private transient float[] floats;
+  /** A single vector's double part, beside {@link #floats}. */
+  private transient double[] doubles;
   /** The sum of each element where it is exactly a double (or not finite); unused where in big. */
   private transient double[] sums;
   /** The elements whose exact sum no double holds. */
@@ -38,24 +45,24 @@ public final class ExactSum implements Serializable {
   /** The number of vectors added. */
   private transient long count;
 
-  private ExactSum(double[] sums, long count) {
-    this.sums = sums;
+  private ExactSum(long count) {
     this.count = count;
   }
 
   /** The sum of no vectors: the identity of {@link #plus}. */
   public static ExactSum empty() {
-    return new ExactSum(null, 0);
+    return new ExactSum(0);
   }
 
-  /** The sum of one vector of floats followed by doubles (either may be empty). */
+  /**
+   * The sum of one vector: {@code floats} followed by {@code doubles} (either may be empty). The
+   * arrays are kept, not copied; the caller must not change them.
+   */
   public static ExactSum of(float[] floats, double[] doubles) {
-    double[] s = new double[floats.length + doubles.length];
-    for (int i = 0; i < floats.length; i++) {
-      s[i] = floats[i];
-    }
-    System.arraycopy(doubles, 0, s, floats.length, doubles.length);
-    return new ExactSum(s, 1);
+    ExactSum s = new ExactSum(1);
+    s.floats = floats;
+    s.doubles = doubles;
+    return s;
   }
 
   /** The number of vectors added. */
@@ -65,7 +72,24 @@ public final class ExactSum implements Serializable {
 
   /** The length of the vectors, or 0 when none was added. */
   public int length() {
+    if (floats != null) {
+      return floats.length + doubles.length;
+    }
     return sums == null ? 0 : sums.length;
+  }
+
+  /** Moves a single vector's parts into {@link #sums}. */
+  private void widen() {
+    if (floats != null) {
+      double[] s = new double[floats.length + doubles.length];
+      for (int i = 0; i < floats.length; i++) {
+        s[i] = floats[i];
+      }
+      System.arraycopy(doubles, 0, s, floats.length, doubles.length);
+      sums = s;
+      floats = null;
+      doubles = null;
+    }
   }
 
   /**
@@ -78,40 +102,54 @@ public final class ExactSum implements Serializable {
       return this;
     }
     if (count == 0) {
-      sums = other.sums.clone();
+      floats = other.floats == null ? null : other.floats.clone();
+      doubles = other.doubles == null ? null : other.doubles.clone();
+      sums = other.sums == null ? null : other.sums.clone();
       big = other.big == null ? null : new HashMap<>(other.big);
       count = other.count;
       return this;
     }
-    if (other.sums.length != sums.length) {
+    if (other.length() != length()) {
       throw new IllegalArgumentException(
-          "ExactSum: cannot add a vector of length " + other.sums.length + " to one of length "
-              + sums.length);
+          "ExactSum: cannot add a vector of length " + other.length() + " to one of length "
+              + length());
     }
+    widen();
+    other.widen();
     double[] o = other.sums;
+    BitSet wide = wideElements(big);
+    wide.or(wideElements(other.big));
+    boolean anyWide = !wide.isEmpty();
     for (int i = 0; i < sums.length; i++) {
-      boolean mine = big != null && big.containsKey(i);
-      boolean theirs = other.big != null && other.big.containsKey(i);
-      if (!mine && !theirs) {
+      if (!anyWide || !wide.get(i)) {
         double a = sums[i];
         double b = o[i];
+        // two-sum: s + err == a + b exactly; a finite s with no error is the exact sum (a
+        // non-finite operand makes s or err non-finite and takes the exact path below)
         double s = a + b;
-        if (!Double.isFinite(a) || !Double.isFinite(b)) {
-          sums[i] = s;
-          continue;
-        }
-        // two-sum: the rounding error of a + b, exactly
         double bv = s - a;
         double err = (a - (s - bv)) + (b - bv);
-        if (err == 0 && Double.isFinite(s)) {
+        if (err == 0 && s - s == 0) {
           sums[i] = s;
           continue;
         }
       }
-      addExact(i, mine ? big.get(i) : null, sums[i], theirs ? other.big.get(i) : null, o[i]);
+      BigDecimal x = big == null ? null : big.get(i);
+      BigDecimal y = other.big == null ? null : other.big.get(i);
+      addExact(i, x, sums[i], y, o[i]);
     }
     count += other.count;
     return this;
+  }
+
+  private static BitSet wideElements(Map<Integer, BigDecimal> big) {
+    BitSet b = new BitSet();
+    if (big != null) {
+      for (int i : big.keySet()) {
+        b.set(i);
+      }
+    }
+    return b;
   }
 
   /** Element i is the exact sum of (x or its double a) and (y or its double b). */
@@ -144,7 +182,13 @@ public final class ExactSum implements Serializable {
 
   /** The exact sum of element {@code i}, rounded to a double. */
   public double sum(int i) {
-    checkIndex(i);
+    if (i < 0 || i >= length()) {
+      throw new IllegalArgumentException(
+          "ExactSum: index " + i + " is outside [0, " + length() + ")");
+    }
+    if (floats != null) {
+      return i < floats.length ? floats[i] : doubles[i - floats.length];
+    }
     BigDecimal b = big == null ? null : big.get(i);
     return b != null ? b.doubleValue() : sums[i];
   }
@@ -158,22 +202,21 @@ public final class ExactSum implements Serializable {
       throw new IllegalArgumentException(
           "ExactSum: range [" + from + ", " + to + ") is outside [0, " + length() + ")");
     }
+    widen();
     float[] out = new float[to - from];
-    BigDecimal n = BigDecimal.valueOf(count);
     for (int i = from; i < to; i++) {
-      BigDecimal b = big == null ? null : big.get(i);
-      out[i - from] = b == null
-          ? (float) (sums[i] / count)
-          : (float) b.divide(n, MathContext.DECIMAL128).doubleValue();
+      out[i - from] = (float) (sums[i] / count);
+    }
+    if (big != null) {
+      BigDecimal n = BigDecimal.valueOf(count);
+      for (Map.Entry<Integer, BigDecimal> e : big.entrySet()) {
+        int i = e.getKey();
+        if (i >= from && i < to) {
+          out[i - from] = (float) e.getValue().divide(n, MathContext.DECIMAL128).doubleValue();
+        }
+      }
     }
     return out;
-  }
-
-  private void checkIndex(int i) {
-    if (i < 0 || i >= length()) {
-      throw new IllegalArgumentException(
-          "ExactSum: index " + i + " is outside [0, " + length() + ")");
-    }
   }
 
   /** How many elements currently need more than a double (for tests and diagnostics). */
@@ -182,41 +225,31 @@ public final class ExactSum implements Serializable {
   }
 
   /**
-   * Writes the sums compactly: a replica's vector is mostly floats (weights, slots), so elements
-   * that a float holds exactly travel as 4 bytes, the others as 8, with a bit set saying which.
+   * Writes a single vector as its floats and doubles; a sum of several as doubles (and the
+   * elements that need more).
    */
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
     out.writeLong(count);
-    int n = length();
-    out.writeInt(n);
-    if (n == 0) {
+    boolean single = floats != null;
+    out.writeBoolean(single);
+    if (single) {
+      out.writeInt(floats.length);
+      out.writeInt(doubles.length);
+      ByteBuffer b = ByteBuffer.allocate(4 * floats.length + 8 * doubles.length);
+      b.asFloatBuffer().put(floats);
+      b.position(4 * floats.length);
+      b.asDoubleBuffer().put(doubles);
+      out.write(b.array());
       return;
     }
-    BitSet wide = new BitSet(n);
-    int floats = 0;
-    for (int i = 0; i < n; i++) {
-      double v = sums[i];
-      if ((double) (float) v == v || Double.isNaN(v)) {
-        floats++;
-      } else {
-        wide.set(i);
-      }
+    int n = length();
+    out.writeInt(n);
+    if (n > 0) {
+      ByteBuffer b = ByteBuffer.allocate(8 * n);
+      b.asDoubleBuffer().put(sums);
+      out.write(b.array());
     }
-    byte[] mask = wide.toByteArray();
-    out.writeInt(mask.length);
-    out.write(mask);
-    ByteBuffer f = ByteBuffer.allocate(4 * floats);
-    ByteBuffer d = ByteBuffer.allocate(8 * (n - floats));
-    for (int i = 0; i < n; i++) {
-      if (wide.get(i)) {
-        d.putDouble(sums[i]);
-      } else {
-        f.putFloat((float) sums[i]);
-      }
-    }
-    out.write(f.array());
-    out.write(d.array());
     out.writeObject(big);
   }
 
@@ -224,24 +257,23 @@ public final class ExactSum implements Serializable {
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     count = in.readLong();
-    int n = in.readInt();
-    if (n == 0) {
-      sums = null;
+    if (in.readBoolean()) {
+      floats = new float[in.readInt()];
+      doubles = new double[in.readInt()];
+      byte[] bytes = new byte[4 * floats.length + 8 * doubles.length];
+      in.readFully(bytes);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      b.asFloatBuffer().get(floats);
+      b.position(4 * floats.length);
+      b.asDoubleBuffer().get(doubles);
       return;
     }
-    byte[] mask = new byte[in.readInt()];
-    in.readFully(mask);
-    BitSet wide = BitSet.valueOf(mask);
-    int doubles = wide.cardinality();
-    byte[] fb = new byte[4 * (n - doubles)];
-    byte[] db = new byte[8 * doubles];
-    in.readFully(fb);
-    in.readFully(db);
-    ByteBuffer f = ByteBuffer.wrap(fb);
-    ByteBuffer d = ByteBuffer.wrap(db);
-    sums = new double[n];
-    for (int i = 0; i < n; i++) {
-      sums[i] = wide.get(i) ? d.getDouble() : f.getFloat();
+    int n = in.readInt();
+    if (n > 0) {
+      byte[] bytes = new byte[8 * n];
+      in.readFully(bytes);
+      sums = new double[n];
+      ByteBuffer.wrap(bytes).asDoubleBuffer().get(sums);
     }
     big = (HashMap<Integer, BigDecimal>) in.readObject();
   }
@@ -257,19 +289,16 @@ public final class ExactSum implements Serializable {
     if (!(o instanceof ExactSum e) || e.count != count || e.length() != length()) {
       return false;
     }
-    Map<Integer, BigDecimal> mine = big == null ? Map.of() : big;
-    Map<Integer, BigDecimal> theirs = e.big == null ? Map.of() : e.big;
-    if (!mine.keySet().equals(theirs.keySet())) {
-      return false;
-    }
-    for (Map.Entry<Integer, BigDecimal> en : mine.entrySet()) {
-      if (en.getValue().compareTo(theirs.get(en.getKey())) != 0) {
+    for (int i = 0; i < length(); i++) {
+      BigDecimal x = big == null ? null : big.get(i);
+      BigDecimal y = e.big == null ? null : e.big.get(i);
+      if ((x == null) != (y == null)) {
         return false;
       }
-    }
-    for (int i = 0; i < length(); i++) {
-      if (!mine.containsKey(i)
-          && Double.doubleToLongBits(sums[i]) != Double.doubleToLongBits(e.sums[i])) {
+      boolean same = x != null
+          ? x.compareTo(y) == 0
+          : Double.doubleToLongBits(sum(i)) == Double.doubleToLongBits(e.sum(i));
+      if (!same) {
         return false;
       }
     }
@@ -278,6 +307,10 @@ public final class ExactSum implements Serializable {
 
   @Override
   public int hashCode() {
-    return Long.hashCode(count) * 31 + Arrays.hashCode(sums);
+    double[] first = new double[Math.min(length(), 8)];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = sum(i);
+    }
+    return Long.hashCode(count) * 31 + Arrays.hashCode(first);
   }
 }

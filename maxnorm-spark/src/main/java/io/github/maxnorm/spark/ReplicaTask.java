@@ -31,11 +31,6 @@ import org.apache.spark.TaskContext;
 record ReplicaTask(String id, ModelSpec spec, long seed, int batchSize, int threads, TaskHook hook)
     implements Serializable {
 
-  /** Per-sample statistics summed beside the state: loss, then each metric. */
-  static int statistics(ModelSpec spec) {
-    return 2 + spec.metrics().size();
-  }
-
   ReplicaTask {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(spec, "spec");
@@ -49,13 +44,15 @@ record ReplicaTask(String id, ModelSpec spec, long seed, int batchSize, int thre
 
   /**
    * Trains the shard's replica for one round. The vector returned holds the state, then the sum
-   * over the round's steps of the loss times the batch size, the sample count, and the sum of
-   * each metric times the batch size.
+   * over the round's steps of the loss times the batch size, the sample count, the sum of each
+   * metric times the batch size, and the seconds the task spent loading, training and reading
+   * the replica (a measurement, not part of the model).
    */
   ExactSum train(RoundInput in, Shard shard) throws Exception {
     TaskContext tc = TaskContext.get();
     hook.beforeReplica(in.round(), shard.partition(), tc == null ? 0 : tc.attemptNumber());
     Parallel.setThreads(threads);
+    long t0 = System.nanoTime();
     Replica r = borrow();
     try {
       Sequential m = r.model;
@@ -63,7 +60,7 @@ record ReplicaTask(String id, ModelSpec spec, long seed, int batchSize, int thre
           in.momentum());
       m.seed(Seeds.derive(seed, shard.partition()));
       int metrics = spec.metrics().size();
-      double[] stats = new double[2 + metrics];
+      double[] stats = new double[3 + metrics];
       for (int s = 0; s < in.steps(); s++) {
         Batch b = shard.batch(in.iterations() + s, batchSize, seed);
         Map<String, Double> logs = m.trainOnBatch(b.x(), b.y());
@@ -74,7 +71,9 @@ record ReplicaTask(String id, ModelSpec spec, long seed, int batchSize, int thre
         }
         stats[1] += b.size();
       }
-      return ExactSum.of(r.layout.read(m.optimizer()), stats);
+      float[] state = r.layout.read(m.optimizer());
+      stats[2 + metrics] = (System.nanoTime() - t0) / 1e9;
+      return ExactSum.of(state, stats);
     } finally {
       release(r);
     }

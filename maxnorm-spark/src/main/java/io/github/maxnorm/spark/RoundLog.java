@@ -15,10 +15,13 @@ import java.util.Map;
  * @param logs the mean over the round's steps and replicas of the loss and each metric
  * @param seconds the wall time of the round on the driver (broadcast, training, aggregation,
  *     averaging and checkpoint)
+ * @param replicaSeconds the mean over replicas of the time a task spent loading the state,
+ *     training and reading the state back: the round's work; the rest of {@code seconds} is
+ *     Spark's and the averaging's overhead
  */
 public record RoundLog(
     int round, int epoch, long iterations, int steps, int replicas, Map<String, Double> logs,
-    double seconds) {
+    double seconds, double replicaSeconds) {
 
   public RoundLog {
     logs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(logs));

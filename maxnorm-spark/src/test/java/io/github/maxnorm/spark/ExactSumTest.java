@@ -113,7 +113,7 @@ class ExactSumTest {
         assertEquals(s, in.readObject());
       }
       if (s == one) {
-        assertTrue(bytes.size() < 4 * 1000 + 600, "one vector took " + bytes.size() + " bytes");
+        assertTrue(bytes.size() < 4 * 1000 + 300, "one vector took " + bytes.size() + " bytes");
       }
     }
   }
