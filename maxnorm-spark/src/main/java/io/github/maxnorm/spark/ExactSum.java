@@ -115,15 +115,18 @@ public final class ExactSum implements Serializable {
               + length());
     }
     widen();
-    other.widen();
-    double[] o = other.sums;
+    // the other side is read where it is (a single vector's floats need no widening)
+    float[] of = other.floats;
+    int fl = of == null ? 0 : of.length;
+    double[] o = of == null ? other.sums : other.doubles;
+    int shift = of == null ? 0 : fl;
     BitSet wide = wideElements(big);
     wide.or(wideElements(other.big));
     boolean anyWide = !wide.isEmpty();
     for (int i = 0; i < sums.length; i++) {
+      double b = i < fl ? of[i] : o[i - shift];
       if (!anyWide || !wide.get(i)) {
         double a = sums[i];
-        double b = o[i];
         // two-sum: s + err == a + b exactly; a finite s with no error is the exact sum (a
         // non-finite operand makes s or err non-finite and takes the exact path below)
         double s = a + b;
@@ -136,7 +139,7 @@ public final class ExactSum implements Serializable {
       }
       BigDecimal x = big == null ? null : big.get(i);
       BigDecimal y = other.big == null ? null : other.big.get(i);
-      addExact(i, x, sums[i], y, o[i]);
+      addExact(i, x, sums[i], y, b);
     }
     count += other.count;
     return this;

@@ -131,14 +131,15 @@ public final class SparkBench {
   private static void throughput(String master, String ks) {
     SparkSession spark = session(master);
     try {
-      int steps = 64;
-      Dataset d = data(REPLICAS * BATCH * 16, 784);
+      int perEpoch = 64;
+      Dataset d = data(REPLICAS * BATCH * perEpoch, 784);
       for (String k : ks.split(",")) {
         int local = Integer.parseInt(k.strip());
+        // whole epochs of 64 steps, at least 4 rounds (rounds do not cross an epoch's end)
+        int steps = Math.max(perEpoch, ((4 * local + perEpoch - 1) / perEpoch) * perEpoch);
         Sequential m = model(false);
-        // epochs of 16 steps, in rounds of k
         TrainingResult r = SparkTraining.fit(spark, d, m, REPLICAS, DistributedOptions.defaults()
-            .batchSize(BATCH).epochs(steps / 16).localSteps(local).seed(1));
+            .batchSize(BATCH).epochs(steps / perEpoch).localSteps(local).seed(1));
         List<RoundLog> rounds = r.rounds();
         int skip = Math.max(1, rounds.size() / 8);
         double secs = 0;
