@@ -27,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * SparkBench rounds MASTER                    round time for a tiny and the mlp model, k = 1
  * SparkBench throughput MASTER K[,K...]       mlp samples/s, 2 replicas x batch 128
  * SparkBench single THREADS                   mlp samples/s in this process, batch 128
+ * SparkBench sum REPLICAS                     the driver's exact averaging of mlp states
  * </pre>
  *
  * <p>The {@code mlp} workload is that of docs/performance.md: Dropout 0.2, Dense 1024 ReLU,
@@ -49,6 +50,7 @@ public final class SparkBench {
       case "rounds" -> rounds(args[1]);
       case "throughput" -> throughput(args[1], args.length > 2 ? args[2] : "1,4,16");
       case "single" -> single(Integer.parseInt(args[1]));
+      case "sum" -> sum(Integer.parseInt(args[1]));
       default -> {
         System.err.println("unknown mode " + args[0]);
         System.exit(2);
@@ -176,6 +178,39 @@ public final class SparkBench {
     }
     Arrays.sort(t);
     return t[steps / 2];
+  }
+
+  /**
+   * Times the driver's share of averaging: adding {@code replicas} single-replica sums of the mlp
+   * state (weights and momentum, 3.7 M floats) exactly, and taking the mean.
+   */
+  private static void sum(int replicas) {
+    int n = 2 * (int) model(false).countParams();
+    SplittableRandom r = new SplittableRandom(3);
+    List<float[]> states = new java.util.ArrayList<>();
+    for (int k = 0; k < replicas; k++) {
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) (r.nextGaussian() * 0.05);
+      }
+      states.add(v);
+    }
+    double[] t = new double[15];
+    for (int rep = 0; rep < t.length; rep++) {
+      long t0 = System.nanoTime();
+      io.github.maxnorm.spark.ExactSum acc = io.github.maxnorm.spark.ExactSum.empty();
+      for (float[] v : states) {
+        acc.plus(io.github.maxnorm.spark.ExactSum.of(v, new double[3]));
+      }
+      float[] mean = acc.mean(0, n);
+      t[rep] = (System.nanoTime() - t0) / 1e9;
+      if (mean.length != n) {
+        throw new IllegalStateException();
+      }
+    }
+    Arrays.sort(t);
+    System.out.printf(Locale.ROOT, "sum: %d replicas of %d floats added exactly and averaged:"
+        + " median %.0f ms (min %.0f)%n", replicas, n, 1e3 * t[t.length / 2], 1e3 * t[0]);
   }
 
   private static void single(int threads) {
