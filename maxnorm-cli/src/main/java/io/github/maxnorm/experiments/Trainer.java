@@ -8,6 +8,7 @@ import io.github.maxnorm.model.History;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.model.TerminateOnNaN;
 import io.github.maxnorm.optim.OptimizerConfig;
+import io.github.maxnorm.spark.Kernels;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class Trainer {
     Callback norms = new Callback() {
       @Override
       public void onEpochEnd(Sequential s, int epoch, Map<String, Double> logs) {
-        unitNorms.add(UnitNorms.maxUnitNorm(s));
+        unitNorms.add(Kernels.maxUnitNorm(s));
       }
     };
     long t0 = System.nanoTime();
@@ -113,7 +114,7 @@ final class Trainer {
         .seed(seed)
         .callbacks(new TerminateOnNaN(), norms));
     if (unitNorms.size() < h.rows().size()) {
-      unitNorms.add(UnitNorms.maxUnitNorm(m));
+      unitNorms.add(Kernels.maxUnitNorm(m));
     }
     double accuracy = m.evaluate(heldOut, EVAL_BATCH).get("accuracy");
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -121,7 +122,7 @@ final class Trainer {
         ? (h.divergedEpoch() + 1) + ":" + (h.divergedStep() + 1)
         : "";
     RunResult r = new RunResult(experiment, config, seed, h.rows().size(), h.last("loss"),
-        divergedAt, accuracy, UnitNorms.maxUnitNorm(m), seconds);
+        divergedAt, accuracy, Kernels.maxUnitNorm(m), seconds);
     return new Outcome(r, h.epochs(), h.rows(), unitNorms);
   }
 }

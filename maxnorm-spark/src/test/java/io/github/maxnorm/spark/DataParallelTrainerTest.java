@@ -79,24 +79,9 @@ class DataParallelTrainerTest {
     }
   }
 
-  /** The largest L2 norm of a unit's incoming weights (a column of a Dense kernel). */
+  /** The largest L2 norm of a unit's incoming weights over the kernels. */
   static double maxUnitNorm(Sequential m) {
-    double max = 0;
-    for (Parameter p : m.parameters()) {
-      if (!p.name().equals("kernel")) {
-        continue;
-      }
-      int units = p.shape().dim(1);
-      double[] sq = new double[units];
-      float[] w = p.variable().data();
-      for (int i = 0; i < w.length; i++) {
-        sq[i % units] += (double) w[i] * w[i];
-      }
-      for (double s : sq) {
-        max = Math.max(max, Math.sqrt(s));
-      }
-    }
-    return max;
+    return Kernels.maxUnitNorm(m);
   }
 
   @Test
