@@ -31,6 +31,7 @@ import java.nio.file.Path;
  * @param threads the thread count, or null for the default
  * @param validationSplit the validation fraction (0 = none)
  * @param limit the cap on training samples, or null
+ * @param spark how to train on Spark, or null to train in this process
  */
 public record RunConfig(
     String data,
@@ -50,7 +51,30 @@ public record RunConfig(
     long seed,
     Integer threads,
     double validationSplit,
-    Integer limit) {
+    Integer limit,
+    Spark spark) {
+
+  /**
+   * Data-parallel training on Spark ({@code --spark}).
+   *
+   * @param master the Spark master ({@code local[2]}, {@code spark://host:port}), or empty for the
+   *     one {@code spark-submit} configured
+   * @param partitions the replicas (shards of the training set)
+   * @param localSteps the steps each replica takes between two averagings
+   */
+  public record Spark(String master, int partitions, int localSteps) {
+    public Spark {
+      if (master == null) {
+        throw new IllegalArgumentException("--spark needs a master such as local[2]");
+      }
+      if (partitions < 1) {
+        throw new IllegalArgumentException("--partitions must be >= 1, received " + partitions);
+      }
+      if (localSteps < 1) {
+        throw new IllegalArgumentException("--local-steps must be >= 1, received " + localSteps);
+      }
+    }
+  }
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -100,14 +124,26 @@ public record RunConfig(
   /** This configuration with another epoch count. */
   public RunConfig withEpochs(int e) {
     return new RunConfig(data, dataDir, labelColumn, testCsv, model, e, batchSize, lr, momentum,
-        optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, threads, validationSplit, limit);
+        optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, threads, validationSplit, limit,
+        spark);
   }
 
   /** This configuration with another thread count. */
   public RunConfig withThreads(Integer t) {
     return new RunConfig(data, dataDir, labelColumn, testCsv, model, epochs, batchSize, lr,
         momentum, optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, t, validationSplit,
-        limit);
+        limit, spark);
+  }
+
+  /** This configuration on another Spark master (same partitions and averaging frequency). */
+  public RunConfig withSparkMaster(String master) {
+    if (spark == null) {
+      throw new IllegalArgumentException(
+          "--spark cannot be added with --resume: the run was trained in one process");
+    }
+    return new RunConfig(data, dataDir, labelColumn, testCsv, model, epochs, batchSize, lr,
+        momentum, optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, threads,
+        validationSplit, limit, new Spark(master, spark.partitions(), spark.localSteps()));
   }
 
   void write(Path file) throws IOException {

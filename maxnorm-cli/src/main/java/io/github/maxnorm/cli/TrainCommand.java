@@ -14,6 +14,8 @@ import io.github.maxnorm.model.Model;
 import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.model.TerminateOnNaN;
+import io.github.maxnorm.spark.RoundLog;
+import io.github.maxnorm.spark.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -125,6 +127,22 @@ final class TrainCommand implements Callable<Integer> {
           + " --threads may be changed.")
   Path resume;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Train data-parallel on Apache Spark: local[N] or spark://host:port (an"
+          + " empty value takes spark-submit's master). One replica per partition; --batch-size"
+          + " is per replica and --threads per task. The launcher adds Spark's jars.")
+  String spark;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
+      description = "With --spark: replicas, one per shard of the training set"
+          + " (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--local-steps", paramLabel = "K", defaultValue = "1",
+      description = "With --spark: steps each replica takes between two averagings"
+          + " (default: ${DEFAULT-VALUE}).")
+  int localSteps;
+
   @Option(names = "--limit", paramLabel = "N", hidden = true,
       description = "Use only the first N training samples (for quick runs).")
   Integer limit;
@@ -133,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
   boolean debug;
 
   private static final List<String> RESUMABLE =
-      List.of("--epochs", "--threads", "--debug", "--resume");
+      List.of("--epochs", "--threads", "--debug", "--resume", "--spark");
 
   @Override
   public Integer call() throws Exception {
@@ -161,9 +179,16 @@ final class TrainCommand implements Callable<Integer> {
       if (threads != null) {
         cfg = cfg.withThreads(threads);
       }
+      if (spark != null) {
+        cfg = cfg.withSparkMaster(spark);
+      }
     } else {
       cfg = resolve();
       dir = out != null ? out : newRunDir();
+    }
+    if (cfg.spark() != null && !SparkRun.available()) {
+      throw new IllegalArgumentException("--spark needs Apache Spark on the class path: run"
+          + " ./maxnorm (it adds Spark's jars) or spark-submit");
     }
     boolean created = !Files.exists(dir);
     checkWritable(dir, resuming);
@@ -234,38 +259,61 @@ final class TrainCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "data %s: %d training, %d test samples of shape %s, %d classes%n",
         cfg.data(), train.size(), tt.test().size(), train.sampleShape(), train.numClasses());
     if (resuming) {
-      o.printf(Locale.ROOT, "resuming %s at epoch %d of %d%n", dir, initial + 1, cfg.epochs());
+      o.printf(Locale.ROOT, "resuming %s at %s%n", dir, cfg.spark() == null
+          ? "epoch " + (initial + 1) + " of " + cfg.epochs()
+          : "step " + m.optimizer().iterations());
     }
     o.flush();
 
+    RunConfig.Spark sp = cfg.spark();
+    if (sp != null && split > 0) {
+      throw new IllegalArgumentException("--validation-split cannot be used with --spark: the"
+          + " data-parallel trainer has no validation pass; evaluate the saved model instead");
+    }
     int fitSize = split > 0 ? train.size() - (int) Math.round(train.size() * split) : train.size();
-    int steps = (Math.max(fitSize, 1) + cfg.batchSize() - 1) / cfg.batchSize();
+    int perStep = sp == null ? cfg.batchSize() : cfg.batchSize() * sp.partitions();
+    int steps = (Math.max(fitSize, 1) + perStep - 1) / perStep;
     List<Callback> cbs = new ArrayList<>();
-    cbs.add(new TerminateOnNaN());
     cbs.add(new ProgressReporter(o, e, ProgressReporter.interactive(e), steps, cfg.epochs()));
-    cbs.add(new ModelCheckpoint(modelFile));
     cbs.add(new CSVLogger(dir.resolve("history.csv"), resuming));
-    FitOptions fo = FitOptions.defaults().epochs(cfg.epochs()).batchSize(cfg.batchSize())
-        .initialEpoch(initial).validationSplit(split).seed(cfg.seed()).callbacks(cbs);
 
     long t0 = System.nanoTime();
-    History h = m.fit(train, fo);
+    History h;
+    boolean diverged;
+    long samples;
+    String where;
+    if (sp == null) {
+      cbs.add(0, new TerminateOnNaN());
+      cbs.add(2, new ModelCheckpoint(modelFile));
+      FitOptions fo = FitOptions.defaults().epochs(cfg.epochs()).batchSize(cfg.batchSize())
+          .initialEpoch(initial).validationSplit(split).seed(cfg.seed()).callbacks(cbs);
+      h = m.fit(train, fo);
+      diverged = h.diverged();
+      int run = h.epochs().size();
+      samples = (long) fitSize * Math.max(run - (diverged ? 1 : 0), 0)
+          + (diverged ? (long) h.divergedStep() * cfg.batchSize() : 0);
+      where = "epoch " + (h.divergedEpoch() + 1) + ", step " + (h.divergedStep() + 1);
+    } else {
+      long before = m.optimizer().iterations();
+      TrainingResult r = SparkRun.fit(sp, cfg, train, m, modelFile, cbs);
+      h = r.history();
+      diverged = r.diverged();
+      samples = (m.optimizer().iterations() - before) * perStep;
+      RoundLog last = r.rounds().isEmpty() ? null : r.rounds().get(r.rounds().size() - 1);
+      where = last == null ? "" : "epoch " + (last.epoch() + 1) + ", round " + (last.round() + 1);
+    }
     double wall = (System.nanoTime() - t0) / 1e9;
 
-    boolean diverged = h.diverged();
     Model finalModel = m;
     if (diverged) {
       e.printf(Locale.ROOT,
-          "maxnorm: training diverged at epoch %d, step %d (loss not finite); stopped. The last"
-              + " good model (after %d epochs) is in %s%n",
-          h.divergedEpoch() + 1, h.divergedStep() + 1, loadEpochs(modelFile), modelFile);
+          "maxnorm: training diverged at %s (loss not finite); stopped. The last good model"
+              + " is in %s%n", where, modelFile);
       finalModel = ModelIO.load(modelFile);
     }
     Map<String, Double> test = finalModel.evaluate(tt.test(), 500);
     Map<String, double[]> norms = Reports.unitNorms(finalModel);
     int epochsRun = h.epochs().size();
-    long samples = (long) fitSize * Math.max(epochsRun - (diverged ? 1 : 0), 0)
-        + (diverged ? (long) h.divergedStep() * cfg.batchSize() : 0);
 
     ObjectNode s = RunConfig.JSON.createObjectNode();
     s.put("test_accuracy", test.get("accuracy"));
@@ -277,12 +325,19 @@ final class TrainCommand implements Callable<Integer> {
       s.putNull("final_loss");
     }
     s.put("diverged", diverged);
-    if (diverged) {
+    if (diverged && sp == null) {
       s.put("diverged_epoch", h.divergedEpoch() + 1);
       s.put("diverged_step", h.divergedStep() + 1);
     }
+    if (sp != null) {
+      s.put("spark_master", sp.master());
+      s.put("partitions", sp.partitions());
+      s.put("local_steps", sp.localSteps());
+      s.put("iterations", finalModel.optimizer().iterations());
+    }
     s.put("epochs_run", epochsRun);
-    s.put("epochs_completed", finalModel.epochsCompleted());
+    s.put("epochs_completed", sp == null ? finalModel.epochsCompleted()
+        : (int) (finalModel.optimizer().iterations() / steps));
     s.put("wall_seconds", wall);
     s.put("samples_per_second", wall > 0 ? samples / wall : 0);
     s.put("threads", Parallel.threads());
@@ -298,14 +353,6 @@ final class TrainCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "test loss %.4f acc %.4f | training %.1f s, %.0f samples/s | %s%n",
         test.get("loss"), test.get("accuracy"), wall, wall > 0 ? samples / wall : 0.0, dir);
     return diverged ? Main.DIVERGED : Main.OK;
-  }
-
-  private static int loadEpochs(Path modelFile) {
-    try {
-      return ModelIO.load(modelFile).epochsCompleted();
-    } catch (IOException ex) {
-      return -1;
-    }
   }
 
   private boolean matched(String name) {
@@ -344,8 +391,14 @@ final class TrainCommand implements Callable<Integer> {
       }
       mdl = p.toAbsolutePath().normalize().toString();
     }
+    RunConfig.Spark sp = null;
+    if (spark != null) {
+      sp = new RunConfig.Spark(spark, partitions, localSteps);
+    } else if (matched("--partitions") || matched("--local-steps")) {
+      throw new IllegalArgumentException("--partitions and --local-steps need --spark");
+    }
     return new RunConfig(d, abs(dataDir), labelColumn, abs(testCsv), mdl, epochs, batchSize, lr,
-        momentum, opt, mn, in, hid, l2v, seed, threads, validationSplit, limit);
+        momentum, opt, mn, in, hid, l2v, seed, threads, validationSplit, limit, sp);
   }
 
   private static String abs(Path p) {

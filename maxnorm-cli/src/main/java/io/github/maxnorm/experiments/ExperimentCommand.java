@@ -45,14 +45,25 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "use only the first N training samples (default: all)")
   int trainSize;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "regularizers only: run each phase's trainings as one Apache Spark job, one"
+          + " task per run, on MASTER (local[2], spark://host:port); results equal the local"
+          + " runs bit for bit")
+  String spark;
+
   @Override
   public Integer call() {
+    if (spark != null && !name.equals(RegularizerComparison.NAME)) {
+      System.err.println("--spark runs only the " + RegularizerComparison.NAME + " experiment");
+      return 2;
+    }
     if (!Experiments.NAMES.contains(name) && !name.equals("all")) {
       System.err.println("unknown experiment " + name + "; expected one of "
           + Experiments.NAMES + " or all");
       return 2;
     }
-    Experiments.run(name, new Settings(quick, out, seeds, epochs, threads, trainSize), System.out);
+    Experiments.run(name, new Settings(quick, out, seeds, epochs, threads, trainSize, spark),
+        System.out);
     return 0;
   }
 }

@@ -2,11 +2,14 @@ package io.github.maxnorm.experiments;
 
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.TrainTest;
+import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.optim.SGD;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The regularizer comparison (Table 9 of Srivastava et al., 2014) on a 784-1024-1024-10 ReLU MLP:
@@ -26,7 +29,8 @@ final class RegularizerComparison {
   static final int VALIDATION = 10_000;
 
   /** One point of a method's grid. */
-  record Candidate(String method, double lr, double l2, double maxNorm, boolean dropout) {
+  record Candidate(String method, double lr, double l2, double maxNorm, boolean dropout)
+      implements Serializable {
     String label() {
       StringBuilder b = new StringBuilder(method).append(" lr=").append(LrAblation.fmt(lr));
       if (l2 > 0) {
@@ -69,7 +73,49 @@ final class RegularizerComparison {
     return grids;
   }
 
+  /**
+   * One training of the comparison as data, so that a Spark task can run it: the candidate, the
+   * seed, the network's hidden widths, the epochs and the kernel threads (0: leave them).
+   */
+  record Job(String experiment, Candidate candidate, long seed, int[] hidden, int epochs,
+      int threads) implements Serializable {
+    Job {
+      hidden = hidden.clone();
+    }
+
+    Trainer.Outcome run(Dataset train, Dataset heldOut) {
+      if (threads > 0) {
+        Parallel.setThreads(threads);
+      }
+      return Trainer.train(experiment, candidate.label(), seed, model(hidden, candidate),
+          SGD.of(candidate.lr()).withMomentum(MOMENTUM), train, heldOut, epochs, BATCH);
+    }
+  }
+
+  /**
+   * Runs jobs on a training and a held-out set and hands each outcome, in the jobs' order, to
+   * {@code done} (in this process: as soon as it finishes, so the log holds every finished run).
+   */
+  interface Runner {
+    void run(List<Job> jobs, Dataset train, Dataset heldOut, Consumer<Trainer.Outcome> done);
+  }
+
   static List<RunResult> run(Settings s, PrintStream progress) {
+    if (s.spark() == null) {
+      return run(s, progress, (jobs, train, heldOut, done) -> {
+        for (Job j : jobs) {
+          done.accept(j.run(train, heldOut));
+        }
+      });
+    }
+    try (SparkJobs spark = new SparkJobs(s.spark(), s.threads())) {
+      progress.println(NAME + ": each phase runs as one Spark job on " + s.spark());
+      return run(s, progress, (jobs, train, heldOut, done) ->
+          spark.run(jobs, train, heldOut).forEach(done));
+    }
+  }
+
+  static List<RunResult> run(Settings s, PrintStream progress, Runner runner) {
     TrainTest data = Data.load(s, 1500, 500);
     int epochs = s.quick() ? s.epochsOr(1) : s.epochsOr(DEFAULT_EPOCHS);
     int seeds = s.seedsOr(s.quick() ? 2 : 3);
@@ -81,15 +127,21 @@ final class RegularizerComparison {
     List<Candidate> chosen = new ArrayList<>();
     StringBuilder selectionSummary = new StringBuilder();
     List<RunResult> selectionRuns = new ArrayList<>();
+    List<Job> selection = new ArrayList<>();
+    for (List<Candidate> grid : grids()) {
+      for (Candidate c : grid) {
+        selection.add(new Job(NAME + "-selection", c, 1, hidden, epochs, s.threads()));
+      }
+    }
     try (RunLog log = new RunLog(s.out(), NAME + "-selection", "val_accuracy")) {
       Trainer t = new Trainer(NAME + "-selection", log, progress);
+      runner.run(selection, selTrain, selVal, o -> selectionRuns.add(t.record(o)));
+      int k = 0;
       for (List<Candidate> grid : grids()) {
         Candidate best = null;
         double bestAcc = Double.NEGATIVE_INFINITY;
         for (Candidate c : grid) {
-          RunResult r = t.run(c.label(), 1, () -> model(hidden, c), SGD.of(c.lr())
-              .withMomentum(MOMENTUM), selTrain, selVal, epochs, BATCH);
-          selectionRuns.add(r);
+          RunResult r = selectionRuns.get(k++);
           double acc = r.diverged() ? Double.NEGATIVE_INFINITY : r.accuracy();
           if (best == null || acc > bestAcc) {
             best = c;
@@ -101,15 +153,16 @@ final class RegularizerComparison {
             best.method(), best.label(), bestAcc));
       }
     }
+    List<Job> finals = new ArrayList<>();
+    for (Candidate c : chosen) {
+      for (int seed = 1; seed <= seeds; seed++) {
+        finals.add(new Job(NAME, c, seed, hidden, epochs, s.threads()));
+      }
+    }
     List<RunResult> all = new ArrayList<>();
     try (RunLog log = new RunLog(s.out(), NAME, "test_accuracy")) {
       Trainer t = new Trainer(NAME, log, progress);
-      for (Candidate c : chosen) {
-        for (int seed = 1; seed <= seeds; seed++) {
-          all.add(t.run(c.label(), seed, () -> model(hidden, c),
-              SGD.of(c.lr()).withMomentum(MOMENTUM), full, data.test(), epochs, BATCH));
-        }
-      }
+      runner.run(finals, full, data.test(), o -> all.add(t.record(o)));
     }
     Summary.write(s.out().resolve(NAME + "-summary.md"),
         "Selection (validation = last " + val + " training samples):\n\n"

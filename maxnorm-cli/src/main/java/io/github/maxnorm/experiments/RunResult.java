@@ -24,7 +24,7 @@ public record RunResult(
     String divergedAt,
     double accuracy,
     double maxUnitNorm,
-    double wallSeconds) {
+    double wallSeconds) implements java.io.Serializable {
 
   public RunResult {
     if (experiment == null || experiment.isBlank()) {

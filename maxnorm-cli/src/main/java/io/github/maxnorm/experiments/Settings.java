@@ -11,9 +11,11 @@ import java.nio.file.Path;
  * @param epochs epochs per run, or 0 for the experiment default
  * @param threads threads for the Java-side kernels, or 0 to leave the default
  * @param trainSize use only the first this many training samples, or 0 for all (full runs only)
+ * @param spark the Spark master to run the regularizer comparison's runs on, one task per run
+ *     ({@code local[2]}, {@code spark://host:port}), or null to run them in this process
  */
 public record Settings(boolean quick, Path out, int seeds, int epochs, int threads,
-    int trainSize) {
+    int trainSize, String spark) {
 
   public Settings {
     if (out == null) {
@@ -31,6 +33,11 @@ public record Settings(boolean quick, Path out, int seeds, int epochs, int threa
     if (threads < 0) {
       throw new IllegalArgumentException("Settings: threads must be >= 0, received " + threads);
     }
+  }
+
+  /** Settings that run every training in this process. */
+  public Settings(boolean quick, Path out, int seeds, int epochs, int threads, int trainSize) {
+    this(quick, out, seeds, epochs, threads, trainSize, null);
   }
 
   /** Full-scale settings with every training sample. */

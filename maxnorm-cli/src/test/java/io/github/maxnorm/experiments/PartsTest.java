@@ -9,6 +9,7 @@ import io.github.maxnorm.nn.Parameter;
 import io.github.maxnorm.nn.layers.Conv2D;
 import io.github.maxnorm.nn.layers.Dense;
 import io.github.maxnorm.nn.layers.Flatten;
+import io.github.maxnorm.spark.Kernels;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,7 @@ class PartsTest {
         want = Math.max(want, reference(d, p.shape().dim(0), p.shape().dim(1)));
       }
     }
-    assertEquals(want, UnitNorms.maxUnitNorm(m), 1e-5);
+    assertEquals(want, Kernels.maxUnitNorm(m), 1e-5);
   }
 
   @Test
@@ -62,9 +63,9 @@ class PartsTest {
     for (int i = 0; i < d.length; i++) {
       d[i] = i % 2 == 0 ? 1f : 3f;
     }
-    assertEquals(6.0, UnitNorms.maxUnitNorm(m), 1e-6);
+    assertEquals(6.0, Kernels.maxUnitNorm(m), 1e-6);
     d[0] = Float.NaN;
-    assertTrue(Double.isNaN(UnitNorms.maxUnitNorm(m)));
+    assertTrue(Double.isNaN(Kernels.maxUnitNorm(m)));
   }
 
   @Test

@@ -402,7 +402,12 @@ public class Model {
     return seed;
   }
 
-  void seed(long s) {
+  /**
+   * Sets the seed that {@link #trainOnBatch} draws dropout masks from (with the optimizer's
+   * iteration count); {@link #fit} sets it from its options. A data-parallel trainer gives each
+   * replica its own seed this way, so replicas drop different units.
+   */
+  public void seed(long s) {
     seed = s;
   }
 

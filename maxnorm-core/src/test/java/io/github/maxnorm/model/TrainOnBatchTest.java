@@ -2,6 +2,7 @@ package io.github.maxnorm.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.maxnorm.data.Batch;
@@ -56,6 +57,23 @@ class TrainOnBatchTest {
           pf.get(i).path());
     }
     assertEquals(3, stepped.optimizer().iterations());
+  }
+
+  @Test
+  void theSeedChoosesTheDropoutMasks() {
+    Dataset data = TinyData.random(40, 8, 3, 81);
+    Batch b = data.all();
+    float[][] kernels = new float[3][];
+    long[] seeds = {7, 7, 8};
+    for (int i = 0; i < 3; i++) {
+      Sequential m = model();
+      m.seed(seeds[i]);
+      assertEquals(seeds[i], m.seed());
+      m.trainOnBatch(b.x(), b.y());
+      kernels[i] = m.parameters().get(0).variable().data();
+    }
+    assertArrayEquals(kernels[0], kernels[1]);
+    assertFalse(java.util.Arrays.equals(kernels[0], kernels[2]), "another seed, the same masks");
   }
 
   @Test

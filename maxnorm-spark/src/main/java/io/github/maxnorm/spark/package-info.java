@@ -1,0 +1,2 @@
+/** maxnorm on Apache Spark. */
+package io.github.maxnorm.spark;
