@@ -41,4 +41,81 @@ public final class BiasRelu {
     int negative = (int) ((~d & (d - 0x7f800000L)) >> 63);
     return Float.intBitsToFloat(b & ~negative);
   }
+
+  /**
+   * {@code x > 0f ? g : 0f} without a branch: {@code x > 0f} holds exactly for the bit patterns
+   * {@code 0x00000001 .. 0x7f800000} (positive, nonzero, not NaN).
+   */
+  public static float passIfPositive(float x, float g) {
+    long d = (Float.floatToRawIntBits(x) - 1) & 0xffffffffL;
+    int positive = (int) ((d - 0x7f800000L) >> 63);
+    return Float.intBitsToFloat(Float.floatToRawIntBits(g) & positive);
+  }
+
+  /** Rows per block of the bias gradient's partial sums. */
+  public static final int BLOCK_ROWS = 256;
+
+  private static final ThreadLocal<float[][]> PARTIAL = ThreadLocal.withInitial(() ->
+      new float[][] {new float[0]});
+
+  /**
+   * The backward pass of {@link #apply}: given the epilogue's output {@code out} and the gradient
+   * {@code g} of it (rows of {@code columns} values), writes the gradient before the ReLU to {@code
+   * gz} ({@code g} where the output is positive, else 0; a ReLU output is positive exactly where
+   * its input is) when {@code relu}, and the bias gradient, the column sums of that gradient, to
+   * {@code biasGrad} unless it is null.
+   *
+   * <p>The column sums are taken in blocks of {@link #BLOCK_ROWS} rows (rows in order within a
+   * block, then the block sums in block order), so the order of the additions does not depend on
+   * how the rows are split across threads, and each thread writes whole rows. Up to {@link
+   * #BLOCK_ROWS} rows this is the plain sum over the rows in order.
+   *
+   * @param gz where the gradient before the ReLU goes when {@code relu}; ignored otherwise
+   */
+  public static void backward(float[] out, float[] g, int columns, boolean relu, float[] gz,
+      float[] biasGrad) {
+    if (!relu && biasGrad == null) {
+      return;
+    }
+    float[] pre = relu ? gz : g;
+    int rows = columns == 0 ? 0 : g.length / columns;
+    int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    float[] partial = null;
+    if (biasGrad != null) {
+      float[][] holder = PARTIAL.get();
+      if (holder[0].length < blocks * columns) {
+        holder[0] = new float[blocks * columns];
+      }
+      partial = holder[0];
+    }
+    float[] sums = partial;
+    Parallel.forRange(blocks, BLOCK_ROWS * columns, (b0, b1) -> {
+      for (int b = b0; b < b1; b++) {
+        int r0 = b * BLOCK_ROWS;
+        int r1 = Math.min(rows, r0 + BLOCK_ROWS);
+        if (relu) {
+          for (int i = r0 * columns, end = r1 * columns; i < end; i++) {
+            gz[i] = passIfPositive(out[i], g[i]);
+          }
+        }
+        if (sums != null) {
+          int p = b * columns;
+          System.arraycopy(pre, r0 * columns, sums, p, columns);
+          for (int r = r0 + 1, pos = (r0 + 1) * columns; r < r1; r++, pos += columns) {
+            for (int j = 0; j < columns; j++) {
+              sums[p + j] += pre[pos + j];
+            }
+          }
+        }
+      }
+    });
+    if (biasGrad != null) {
+      java.util.Arrays.fill(biasGrad, 0, columns, 0f);
+      for (int b = 0; b < blocks; b++) {
+        for (int j = 0, p = b * columns; j < columns; j++) {
+          biasGrad[j] += sums[p + j];
+        }
+      }
+    }
+  }
 }

@@ -9,13 +9,14 @@ import java.util.Arrays;
  * Gemm#sgemm}), whichever was measured faster for the pass and shape.
  *
  * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
- * other window runs the forward pass through oneDNN's convolution primitive; the two gradients go
- * through oneDNN's primitives when the input has at least 16 channels, and through the lowered form
- * otherwise (with few channels, as in a first layer on RGB images, oneDNN's input-gradient kernel
- * pads the channels to its block size, and both gradients were measured slower or no faster in the
- * median). The primitives are created once per geometry and kept in a bounded cache; a geometry
- * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
- * summation order, and each gives bit-identical results from run to run for a given thread count.
+ * other window runs the forward pass and both gradients through oneDNN's convolution primitives,
+ * which also apply the bias and the ReLU (the ReLU's mask and the bias gradient in the backward
+ * pass). Until issue 15 a first layer's gradients (fewer than 16 input channels) took the lowered
+ * form, measured no slower there; once the bias and ReLU moved into the primitive path it lost by
+ * 5 ms of an 87 ms {@code cnn128} step (docs/performance.md). The primitives are created once per
+ * geometry and precision and kept in a bounded cache; a geometry oneDNN cannot express falls back
+ * to the lowered form. Both paths give the same values up to float summation order, and each gives
+ * bit-identical results from run to run for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
  * inC, outC]}, output {@code [batch, outH, outW, outC]}. In the lowered form, for one image the
@@ -30,9 +31,6 @@ import java.util.Arrays;
 public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
-
-  /** Fewest input channels for which the gradients go through oneDNN's primitives. */
-  static final int PRIMITIVE_MIN_IN_CHANNELS = 16;
 
   private Conv2d() {}
 
@@ -197,8 +195,29 @@ public final class Conv2d {
    */
   public static void backward(Geometry g, Precision precision, float[] gradOutput,
       float[] kernel, float[] input, long stamp, float[] gradInput, float[] gradKernel) {
+    backward(g, precision, gradOutput, null, false, kernel, input, stamp, gradInput, gradKernel,
+        null, null);
+  }
+
+  /**
+   * The backward pass of {@link #forward} with its bias and ReLU: from the gradient of the output
+   * {@code gradOutput} and the output itself ({@code output}, needed with {@code relu}), the
+   * gradients with respect to the input, the kernel and the bias (into {@code gradInput}, {@code
+   * gradKernel}, {@code gradBias}; each skipped when null). Where the gradients go through oneDNN,
+   * the ReLU's mask is applied while the output gradient is staged and the bias gradient comes
+   * from oneDNN's kernel-gradient primitive (summed over the gradient as that primitive reads it,
+   * bfloat16 in that precision); elsewhere {@link BiasRelu#backward} computes both in Java,
+   * writing the masked gradient to {@code scratch} (the output's size; needed with {@code relu}).
+   */
+  public static void backward(Geometry g, Precision precision, float[] gradOutput, float[] output,
+      boolean relu, float[] kernel, float[] input, long stamp, float[] gradInput,
+      float[] gradKernel, float[] gradBias, float[] scratch) {
     check("gradOutput", gradOutput, g.outputSize());
     check("kernel", kernel, g.kernelSize());
+    if (relu) {
+      check("output", output, g.outputSize());
+      check("scratch", scratch, g.outputSize());
+    }
     if (gradInput != null) {
       check("gradInput", gradInput, g.inputSize());
     }
@@ -206,22 +225,25 @@ public final class Conv2d {
       check("input", input, g.inputSize());
       check("gradKernel", gradKernel, g.kernelSize());
     }
-    if (gradInput == null && gradKernel == null) {
+    if (gradBias != null) {
+      check("gradBias", gradBias, g.outC);
+    }
+    if (gradInput == null && gradKernel == null && gradBias == null) {
       return;
     }
     precision.requireSupported();
-    // bfloat16 always takes the primitives (AMX); float32 only from 16 input channels
-    boolean primitives = g.inC >= PRIMITIVE_MIN_IN_CHANNELS || precision == Precision.BFLOAT16;
-    if (!g.pointwise() && primitives
-        && ConvPrimitives.backward(g, precision, gradOutput, kernel, input, stamp, gradInput,
-            gradKernel)) {
+    if (!g.pointwise()
+        && ConvPrimitives.backward(g, precision, gradOutput, relu ? output : null, kernel, input,
+            stamp, gradInput, gradKernel, gradBias)) {
       return;
     }
+    float[] gz = relu ? scratch : gradOutput;
+    BiasRelu.backward(output, gradOutput, g.outC, relu, gz, gradBias);
     if (gradKernel != null) {
-      backwardWeightsLowered(g, precision, input, gradOutput, gradKernel);
+      backwardWeightsLowered(g, precision, input, gz, gradKernel);
     }
     if (gradInput != null) {
-      backwardDataLowered(g, precision, gradOutput, kernel, gradInput);
+      backwardDataLowered(g, precision, gz, kernel, gradInput);
     }
   }
 

@@ -86,6 +86,8 @@ final class ConvPrimitives {
   private final FloatPointer src;
   private final FloatPointer weights;
   private final FloatPointer dst;
+  /** {@link #dst} as a buffer, for copies into it at an offset from several threads. */
+  private final java.nio.FloatBuffer dstBuffer;
   private final FloatPointer bias;
   private final memory srcMem;
   private final memory weightsMem;
@@ -103,7 +105,8 @@ final class ConvPrimitives {
   /** Forward passes by epilogue: index 1 with bias, 2 with ReLU, 3 with both. */
   private final Step[] forward = new Step[4];
   private Step backwardData;
-  private Step backwardWeights;
+  /** The kernel gradient, without (index 0) and with (1) the bias gradient. */
+  private final Step[] backwardWeights = new Step[2];
   /** The stamp of the forward pass whose input {@link #srcT} holds, or 0. */
   private long srcStamp;
   private boolean closed;
@@ -137,6 +140,7 @@ final class ConvPrimitives {
       src = own(new FloatPointer(g.inputSize()));
       weights = own(new FloatPointer(g.kernelSize()));
       dst = own(new FloatPointer(g.outputSize()));
+      dstBuffer = dst.asBuffer();
       bias = own(new FloatPointer(g.outC()));
       srcMem = own(new memory(srcDesc, eng, src));
       weightsMem = own(new memory(weightsUser, eng, weights));
@@ -190,6 +194,31 @@ final class ConvPrimitives {
     return s;
   }
 
+  /** Values per chunk of {@link #stageMasked}, small enough to stay in the first-level cache. */
+  private static final int CHUNK = 2048;
+
+  private static final ThreadLocal<float[]> CHUNKS = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+  /**
+   * Writes {@code gradOutput} masked by the ReLU ({@code 0} where {@code reluOutput} is not
+   * positive) to the output-gradient staging memory, chunk by chunk across the kernel threads.
+   */
+  private void stageMasked(float[] gradOutput, float[] reluOutput) {
+    int n = g.outputSize();
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    Parallel.forRange(chunks, CHUNK, (c0, c1) -> {
+      float[] buf = CHUNKS.get();
+      for (int c = c0; c < c1; c++) {
+        int from = c * CHUNK;
+        int len = Math.min(CHUNK, n - from);
+        for (int i = 0; i < len; i++) {
+          buf[i] = BiasRelu.passIfPositive(reluOutput[from + i], gradOutput[from + i]);
+        }
+        dstBuffer.put(from, buf, 0, len);
+      }
+    });
+  }
+
   /** Copies {@code input} into the staging memory and converts it to the compute type. */
   private void stageInput(float[] input) {
     src.put(input, 0, g.inputSize());
@@ -219,20 +248,25 @@ final class ConvPrimitives {
   }
 
   /**
-   * The kernel gradient (into {@code gradKernel}, unless null) and the input gradient (into {@code
+   * The kernel gradient (into {@code gradKernel}, unless null), the bias gradient (into {@code
+   * gradBias}, unless null; from the kernel-gradient primitive) and the input gradient (into {@code
    * gradInput}, unless null) for the output gradient {@code gradOutput}, which is staged once for
-   * both. {@code stamp} is what the forward pass on {@code input} returned, or 0: when the input
-   * staged by that pass is still in place it is used without copying, so {@code input} must not
-   * have changed since. Returns false, computing nothing, where oneDNN cannot express the geometry.
+   * all of them, masked by the ReLU of the forward pass when {@code reluOutput} (that pass's
+   * output) is given. {@code stamp} is what the forward pass on {@code input} returned, or 0: when
+   * the input staged by that pass is still in place it is used without copying, so {@code input}
+   * must not have changed since. Returns false, computing nothing, where oneDNN cannot express the
+   * geometry.
    */
   static boolean backward(Conv2d.Geometry g, Precision precision, float[] gradOutput,
-      float[] kernel, float[] input, long stamp, float[] gradInput, float[] gradKernel) {
+      float[] reluOutput, float[] kernel, float[] input, long stamp, float[] gradInput,
+      float[] gradKernel, float[] gradBias) {
     while (true) {
       ConvPrimitives p = lookup(new Key(g, precision));
       if (p == null) {
         return false;
       }
-      if (p.runBackward(gradOutput, kernel, input, stamp, gradInput, gradKernel)) {
+      if (p.runBackward(gradOutput, reluOutput, kernel, input, stamp, gradInput, gradKernel,
+          gradBias)) {
         return true;
       }
     }
@@ -335,33 +369,53 @@ final class ConvPrimitives {
     return srcStamp;
   }
 
-  private synchronized boolean runBackward(float[] gradOutput, float[] kernel, float[] input,
-      long stamp, float[] gradInput, float[] gradKernel) {
+  private synchronized boolean runBackward(float[] gradOutput, float[] reluOutput,
+      float[] kernel, float[] input, long stamp, float[] gradInput, float[] gradKernel,
+      float[] gradBias) {
     if (closed) {
       return false;
     }
-    dst.put(gradOutput, 0, g.outputSize());
+    if (reluOutput == null) {
+      dst.put(gradOutput, 0, g.outputSize());
+    } else {
+      stageMasked(gradOutput, reluOutput);
+    }
     if (toDiffDstT != null) {
       toDiffDstT.execute(strm, dstMem, diffDstT);
     }
-    if (gradKernel != null) {
-      if (backwardWeights == null) {
-        convolution_backward_weights.primitive_desc pd = own(
-            new convolution_backward_weights.primitive_desc(eng, dnnl.algorithm.convolution_direct,
-                srcCompute, diffWeightsAny, diffDstCompute, strides, padL, padR, forwardDesc,
-                attr(null), false));
+    if (gradKernel != null || gradBias != null) {
+      int variant = gradBias != null ? 1 : 0;
+      if (backwardWeights[variant] == null) {
+        convolution_backward_weights.primitive_desc pd = own(gradBias != null
+            ? new convolution_backward_weights.primitive_desc(eng,
+                dnnl.algorithm.convolution_direct, srcCompute, diffWeightsAny, biasDesc,
+                diffDstCompute, strides, padL, padR, forwardDesc, attr(null), false)
+            : new convolution_backward_weights.primitive_desc(eng,
+                dnnl.algorithm.convolution_direct, srcCompute, diffWeightsAny, diffDstCompute,
+                strides, padL, padR, forwardDesc, attr(null), false));
         Step s = new Step(own(new convolution_backward_weights(pd)));
         s.in(dnnl.DNNL_ARG_SRC, srcT, own(pd.src_desc()));
         s.in(dnnl.DNNL_ARG_DIFF_DST, diffDstT, own(pd.diff_dst_desc()));
         s.out(dnnl.DNNL_ARG_DIFF_WEIGHTS, weightsMem, own(pd.diff_weights_desc()));
-        backwardWeights = s;
+        if (gradBias != null) {
+          s.out(dnnl.DNNL_ARG_DIFF_BIAS, biasMem, own(pd.diff_bias_desc()));
+        }
+        backwardWeights[variant] = s;
       }
       if (stamp == 0 || stamp != srcStamp) {
+        if (input == null) {
+          throw new IllegalArgumentException("conv2d: the bias gradient needs the input here");
+        }
         stageInput(input);
         srcStamp = 0;
       }
-      backwardWeights.run();
-      weights.get(gradKernel, 0, g.kernelSize());
+      backwardWeights[variant].run();
+      if (gradKernel != null) {
+        weights.get(gradKernel, 0, g.kernelSize());
+      }
+      if (gradBias != null) {
+        bias.get(gradBias, 0, g.outC());
+      }
     }
     if (gradInput != null) {
       if (backwardData == null) {

@@ -155,12 +155,16 @@ final class Conv2D implements Op {
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
     float[] biasGrad = bias != null && sink.needs(2) ? Workspace.uninitialized(bias.size()) : null;
-    float[] gz = Epilogue.backward(out.data, g, geometry.base().outC(), relu, biasGrad);
     float[] gi = sink.needs(0) ? Workspace.uninitialized(geometry.inputSize()) : null;
     float[] gk = sink.needs(1) ? Workspace.uninitialized(geometry.kernelSize()) : null;
+    int channels = geometry.base().outC();
     if (geometry.plain()) {
-      Conv2d.backward(geometry.base(), precision, gz, kernel.data, input.data, stamp, gi, gk);
+      // the epilogue's backward runs inside, where the gradients go through oneDNN
+      Conv2d.backward(geometry.base(), precision, g, out.data, relu, kernel.data, input.data,
+          stamp, gi, gk, biasGrad, relu ? Workspace.uninitialized(g.length) : null);
     } else {
+      float[] gz = relu ? Workspace.uninitialized(g.length) : g;
+      BiasRelu.backward(out.data, g, channels, relu, gz, biasGrad);
       if (gi != null) {
         GeneralConv.backwardData(geometry, gz, kernel.data, gi);
       }

@@ -1,5 +1,6 @@
 package io.github.maxnorm.tensor;
 
+import io.github.maxnorm.kernel.BiasRelu;
 import io.github.maxnorm.kernel.Gemm;
 import io.github.maxnorm.kernel.Precision;
 import io.github.maxnorm.kernel.StagedMatrix;
@@ -98,7 +99,8 @@ final class Linear implements Op {
     staged = null;
     try {
       float[] biasGrad = bias != null && sink.needs(2) ? Workspace.uninitialized(n) : null;
-      float[] gz = Epilogue.backward(out.data, g, n, relu, biasGrad);
+      float[] gz = relu ? Workspace.uninitialized(g.length) : g;
+      BiasRelu.backward(out.data, g, n, relu, gz, biasGrad);
       if (sink.needs(0)) {
         float[] gx = Workspace.uninitialized(x.data.length);
         if (w != null) {

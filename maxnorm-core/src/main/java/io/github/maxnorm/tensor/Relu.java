@@ -29,14 +29,9 @@ final class Relu implements Op {
     return BiasRelu.relu(v);
   }
 
-  /**
-   * {@code x > 0f ? g : 0f} without a branch: {@code x > 0f} holds exactly for the bit patterns
-   * {@code 0x00000001 .. 0x7f800000} (positive, nonzero, not NaN).
-   */
+  /** {@code x > 0f ? g : 0f} without a branch ({@link BiasRelu#passIfPositive}). */
   static float passIfPositive(float x, float g) {
-    long d = (Float.floatToRawIntBits(x) - 1) & 0xffffffffL;
-    int positive = (int) ((d - 0x7f800000L) >> 63);
-    return Float.intBitsToFloat(Float.floatToRawIntBits(g) & positive);
+    return BiasRelu.passIfPositive(x, g);
   }
 
   @Override

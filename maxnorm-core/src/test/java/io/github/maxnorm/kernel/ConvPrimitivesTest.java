@@ -49,12 +49,12 @@ class ConvPrimitivesTest {
   }
 
   static boolean backwardData(Conv2d.Geometry g, float[] gy, float[] k, float[] gx) {
-    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, k, null, 0, gx, null);
+    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, null, k, null, 0, gx, null, null);
   }
 
   static boolean backwardWeights(Conv2d.Geometry g, float[] x, float[] gy, float[] gk) {
-    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, new float[g.kernelSize()], x, 0,
-        null, gk);
+    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, null, new float[g.kernelSize()], x,
+        0, null, gk, null);
   }
 
   /** Equal up to float summation order over {@code terms} products of values in [-1, 1]. */
