@@ -148,7 +148,7 @@ public final class DjlTrainStep {
     w.muli(scale);
   }
 
-  private static SequentialBlock network(String workload) {
+  static SequentialBlock network(String workload) {
     SequentialBlock net = new SequentialBlock();
     if (workload.equals("mlp")) {
       net.add(Dropout.builder().optRate(0.2f).build())
