@@ -45,7 +45,7 @@ import org.bytedeco.javacpp.Pointer;
  * {@link #CACHE_MAX_FLOATS} floats of staging memory. A geometry oneDNN cannot
  * express is remembered as unsupported, and callers fall back to the matrix-product path.
  */
-final class ConvPrimitives {
+final class ConvPrimitives extends NativeResources {
   /** Most geometries whose primitives are kept at once. */
   static final int CACHE_CAPACITY = 16;
 
@@ -63,7 +63,6 @@ final class ConvPrimitives {
   private static final AtomicLong STAMPS = new AtomicLong();
   private static long cachedFloats;
 
-  private final List<Pointer> owned = new ArrayList<>();
   private final Conv2d.Geometry g;
   private final engine eng;
   private final stream strm;
@@ -446,17 +445,6 @@ final class ConvPrimitives {
     release();
   }
 
-  private void release() {
-    for (int i = owned.size() - 1; i >= 0; i--) {
-      owned.get(i).close();
-    }
-    owned.clear();
-  }
-
-  private <T extends Pointer> T own(T p) {
-    owned.add(p);
-    return p;
-  }
 
   /** One primitive with the reorders into its layouts before it and out of them after it. */
   private final class Step {

@@ -56,45 +56,11 @@ public final class Gemm {
   }
 
   /** {@link #sgemm} in the given precision. */
-  public static void gemm(
-      Precision precision,
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOffset,
-      int lda,
-      float[] b,
-      int bOffset,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOffset,
-      int ldc) {
-    if (checkDims(m, n, k)) {
-      return;
-    }
-    int aLen = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
-    int bLen = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
-    int cLen = span(m, n, ldc);
-    checkRange("A", a, aOffset, aLen);
-    checkRange("B", b, bOffset, bLen);
-    checkRange("C", c, cOffset, cLen);
-    if (k == 0) {
-      scaleC(m, n, beta, c, cOffset, ldc);
-      return;
-    }
-    Native.ensureLoaded();
-    Staging s = STAGING.get();
-    Native.Floats fa = s.a(aLen);
-    Native.Floats fb = s.b(bLen);
-    fa.buffer().put(0, a, aOffset, aLen);
-    fb.buffer().put(0, b, bOffset, bLen);
-    runIntoArray(s, precision, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, null,
-        false, c, cOffset, ldc);
+  public static void gemm(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    product(precision, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, null, ldb,
+        beta, null, false, c, cOffset, ldc);
   }
 
   /** Whether the product is empty (nothing to do); fails on a negative dimension. */
@@ -173,25 +139,11 @@ public final class Gemm {
   }
 
   /** The staged-B form of {@link #sgemm} in the given precision. */
-  public static void gemm(
-      Precision precision,
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOffset,
-      int lda,
-      StagedMatrix b,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOffset,
-      int ldc) {
-    stagedB(precision, transA, transB, m, n, k, alpha, a, aOffset, lda, b, ldb, beta, null,
-        false, c, cOffset, ldc);
+  public static void gemm(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, StagedMatrix b, int ldb, float beta,
+      float[] c, int cOffset, int ldc) {
+    product(precision, transA, transB, m, n, k, alpha, a, aOffset, lda, null, 0, b, ldb, beta,
+        null, false, c, cOffset, ldc);
   }
 
   /**
@@ -203,11 +155,8 @@ public final class Gemm {
    */
   public static void linear(Precision precision, int m, int n, int k, float[] a, int aOffset,
       StagedMatrix b, float[] bias, boolean relu, float[] c, int cOffset) {
-    if (bias != null && bias.length != n) {
-      throw new IllegalArgumentException(
-          "linear: bias needs " + n + " floats, received " + bias.length);
-    }
-    stagedB(precision, false, false, m, n, k, 1f, a, aOffset, k, b, n, 0f, bias, relu, c,
+    checkBias(bias, n);
+    product(precision, false, false, m, n, k, 1f, a, aOffset, k, null, 0, b, n, 0f, bias, relu, c,
         cOffset, n);
   }
 
@@ -215,34 +164,26 @@ public final class Gemm {
    * float[], int)} with the kernel {@code b} ({@code k x n} from index 0) copied from an array. */
   public static void linear(Precision precision, int m, int n, int k, float[] a, int aOffset,
       float[] b, float[] bias, boolean relu, float[] c, int cOffset) {
+    checkBias(bias, n);
+    product(precision, false, false, m, n, k, 1f, a, aOffset, k, b, 0, null, n, 0f, bias, relu, c,
+        cOffset, n);
+  }
+
+  private static void checkBias(float[] bias, int n) {
     if (bias != null && bias.length != n) {
       throw new IllegalArgumentException(
           "linear: bias needs " + n + " floats, received " + bias.length);
     }
-    if (checkDims(m, n, k)) {
-      return;
-    }
-    checkRange("A", a, aOffset, m * k);
-    checkRange("B", b, 0, k * n);
-    checkRange("C", c, cOffset, m * n);
-    if (k == 0) {
-      scaleC(m, n, 0f, c, cOffset, n);
-      BiasRelu.apply(c, cOffset, m, n, n, bias, relu);
-      return;
-    }
-    Native.ensureLoaded();
-    Staging s = STAGING.get();
-    Native.Floats fa = s.a(m * k);
-    Native.Floats fb = s.b(k * n);
-    fa.buffer().put(0, a, aOffset, m * k);
-    fb.buffer().put(0, b, 0, k * n);
-    runIntoArray(s, precision, false, false, m, n, k, 1f, fa, k, fb, n, 0f, bias, relu, c,
-        cOffset, n);
   }
 
-  private static void stagedB(Precision precision, boolean transA, boolean transB, int m, int n,
-      int k, float alpha, float[] a, int aOffset, int lda, StagedMatrix b, int ldb, float beta,
-      float[] bias, boolean relu, float[] c, int cOffset, int ldc) {
+  /**
+   * The product with B from an array ({@code bArray} from {@code bOffset}) or from a staged
+   * matrix ({@code bStaged}, when {@code bArray} is null), with the optional bias and ReLU.
+   */
+  private static void product(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, float[] bArray, int bOffset,
+      StagedMatrix bStaged, int ldb, float beta, float[] bias, boolean relu, float[] c,
+      int cOffset, int ldc) {
     if (checkDims(m, n, k)) {
       return;
     }
@@ -251,22 +192,27 @@ public final class Gemm {
     int cLen = span(m, n, ldc);
     checkRange("A", a, aOffset, aLen);
     checkRange("C", c, cOffset, cLen);
-    Native.Floats fb = b.floats();
-    if (bLen > b.length()) {
-      throw new IllegalArgumentException(
-          "sgemm: operand B needs " + bLen + " floats but the staged matrix holds " + b.length());
+    if (bArray != null) {
+      checkRange("B", bArray, bOffset, bLen);
+    } else if (bLen > bStaged.length()) {
+      throw new IllegalArgumentException("sgemm: operand B needs " + bLen
+          + " floats but the staged matrix holds " + bStaged.length());
     }
+    Native.Floats staged = bArray == null ? bStaged.floats() : null;
     if (k == 0) {
       scaleC(m, n, beta, c, cOffset, ldc);
-      if (bias != null || relu) {
-        BiasRelu.apply(c, cOffset, m, n, ldc, bias, relu);
-      }
+      BiasRelu.apply(c, cOffset, m, n, ldc, bias, relu);
       return;
     }
     Native.ensureLoaded();
     Staging s = STAGING.get();
     Native.Floats fa = s.a(aLen);
     fa.buffer().put(0, a, aOffset, aLen);
+    Native.Floats fb = staged;
+    if (fb == null) {
+      fb = s.b(bLen);
+      fb.buffer().put(0, bArray, bOffset, bLen);
+    }
     runIntoArray(s, precision, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, bias,
         relu, c, cOffset, ldc);
   }
@@ -359,23 +305,9 @@ public final class Gemm {
     return fc.buffer();
   }
 
-  private static void run(
-      Precision precision,
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      Native.Floats fa,
-      int lda,
-      Native.Floats fb,
-      int ldb,
-      float beta,
-      Native.Floats bias,
-      boolean relu,
-      Native.Floats fc,
-      int ldc) {
+  private static void run(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, Native.Floats fa, int lda, Native.Floats fb, int ldb, float beta,
+      Native.Floats bias, boolean relu, Native.Floats fc, int ldc) {
     if (precision == null) {
       throw new IllegalArgumentException("sgemm: precision must not be null");
     }

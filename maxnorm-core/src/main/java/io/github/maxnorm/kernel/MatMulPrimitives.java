@@ -1,8 +1,6 @@
 package io.github.maxnorm.kernel;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl;
@@ -28,7 +26,7 @@ import org.bytedeco.javacpp.Pointer;
  * deterministic attribute, so a shape gives bit-identical results from run to run for a given
  * thread count. An instance serializes its own calls.
  */
-final class MatMulPrimitives {
+final class MatMulPrimitives extends NativeResources {
   /** Most product shapes whose primitives are kept at once. */
   static final int CACHE_CAPACITY = 64;
 
@@ -39,7 +37,6 @@ final class MatMulPrimitives {
   private static final Map<Key, MatMulPrimitives> CACHE =
       new LinkedHashMap<>(CACHE_CAPACITY * 2, 0.75f, true);
 
-  private final List<Pointer> owned = new ArrayList<>();
   private final stream strm;
   private final matmul prim;
   private final memory a;
@@ -185,15 +182,4 @@ final class MatMulPrimitives {
     release();
   }
 
-  private void release() {
-    for (int i = owned.size() - 1; i >= 0; i--) {
-      owned.get(i).close();
-    }
-    owned.clear();
-  }
-
-  private <T extends Pointer> T own(T p) {
-    owned.add(p);
-    return p;
-  }
 }

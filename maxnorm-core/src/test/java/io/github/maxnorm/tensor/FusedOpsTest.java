@@ -350,57 +350,12 @@ class FusedOpsTest {
 
   /** d/dx of sum(conv(x, k) * gz) for a 3x3 'same' convolution, in double. */
   static double[] convGradX(double[] gz, double[] k, int n, int h, int w, int c, int f) {
-    double[] r = new double[n * h * w * c];
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < h; oy++) {
-        for (int ox = 0; ox < w; ox++) {
-          for (int ky = 0; ky < 3; ky++) {
-            for (int kx = 0; kx < 3; kx++) {
-              int y = oy - 1 + ky;
-              int xx = ox - 1 + kx;
-              if (y < 0 || y >= h || xx < 0 || xx >= w) {
-                continue;
-              }
-              for (int ci = 0; ci < c; ci++) {
-                double s = 0;
-                for (int fo = 0; fo < f; fo++) {
-                  s += gz[((b * h + oy) * w + ox) * f + fo] * k[((ky * 3 + kx) * c + ci) * f + fo];
-                }
-                r[((b * h + y) * w + xx) * c + ci] += s;
-              }
-            }
-          }
-        }
-      }
-    }
-    return r;
+    return ConvPoolTest.convGradients(new double[n * h * w * c], k, gz, n, h, w, c, 3, 3, f)[0];
   }
 
   /** d/dk of sum(conv(x, k) * gz) for a 3x3 'same' convolution, in double. */
   static double[] convGradK(double[] x, double[] gz, int n, int h, int w, int c, int f) {
-    double[] r = new double[9 * c * f];
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < h; oy++) {
-        for (int ox = 0; ox < w; ox++) {
-          for (int ky = 0; ky < 3; ky++) {
-            for (int kx = 0; kx < 3; kx++) {
-              int y = oy - 1 + ky;
-              int xx = ox - 1 + kx;
-              if (y < 0 || y >= h || xx < 0 || xx >= w) {
-                continue;
-              }
-              for (int ci = 0; ci < c; ci++) {
-                for (int fo = 0; fo < f; fo++) {
-                  r[((ky * 3 + kx) * c + ci) * f + fo] +=
-                      x[((b * h + y) * w + xx) * c + ci] * gz[((b * h + oy) * w + ox) * f + fo];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return r;
+    return ConvPoolTest.convGradients(x, new double[9 * c * f], gz, n, h, w, c, 3, 3, f)[1];
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class DjlPredict {
   private DjlPredict() {}
 
   /** Runs the benchmark and prints the JSON result line. */
-  public static void main(String[] argv) {
+  public static void main(String[] argv) throws Exception {
     PredictArgs args = PredictArgs.parse(argv, 0);
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(THREADS));
@@ -43,19 +43,9 @@ public final class DjlPredict {
         }
         xs[b] = manager.create(x, in);
       }
-      double checksum = 0;
-      for (int i = 0; i < args.warmup(); i++) {
-        checksum += call(block, store, xs[i % POOL], manager);
-      }
-      double[] ms = new double[args.calls()];
       long faults0 = StepStats.readMinorFaults();
-      for (int i = 0; i < ms.length; i++) {
-        long t0 = System.nanoTime();
-        checksum += call(block, store, xs[(args.warmup() + i) % POOL], manager);
-        ms[i] = (System.nanoTime() - t0) / 1e6;
-      }
+      double[] ms = args.time(i -> call(block, store, xs[i % POOL], manager));
       long faults = StepStats.readMinorFaults() - faults0;
-      System.err.println("checksum of the logits: " + checksum);
       System.out.println(new StepStats("djl", engine.getVersion() + "/djl-"
           + Engine.getDjlVersion(), args.workload(), args.batch(), THREADS, args.warmup(), ms,
           faults, StepStats.readPeakRssKb()).toJson());

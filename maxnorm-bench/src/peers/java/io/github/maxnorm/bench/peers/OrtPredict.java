@@ -22,7 +22,7 @@ public final class OrtPredict {
   private OrtPredict() {}
 
   /** Runs the benchmark and prints the JSON result line. */
-  public static void main(String[] argv) throws OrtException {
+  public static void main(String[] argv) throws Exception {
     PredictArgs args = PredictArgs.parse(argv, 1);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
@@ -40,19 +40,9 @@ public final class OrtPredict {
           }
           xs[b] = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), args.inputShape());
         }
-        double checksum = 0;
-        for (int i = 0; i < args.warmup(); i++) {
-          checksum += call(session, input, xs[i % POOL]);
-        }
-        double[] ms = new double[args.calls()];
         long faults0 = StepStats.readMinorFaults();
-        for (int i = 0; i < ms.length; i++) {
-          long t0 = System.nanoTime();
-          checksum += call(session, input, xs[(args.warmup() + i) % POOL]);
-          ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
+        double[] ms = args.time(i -> call(session, input, xs[i % POOL]));
         long faults = StepStats.readMinorFaults() - faults0;
-        System.err.println("checksum of the logits: " + checksum);
         System.out.println(new StepStats("onnxruntime", env.getVersion(), args.workload(),
             args.batch(), THREADS, args.warmup(), ms, faults, StepStats.readPeakRssKb()).toJson());
         for (OnnxTensor x : xs) {

@@ -48,4 +48,30 @@ public record PredictArgs(String workload, int batch, int warmup, int calls) {
     }
     return (int) n;
   }
+
+  /** One inference call on input {@code i} of a pool; returns a checksum of its output. */
+  @FunctionalInterface
+  public interface Call {
+    double run(int i) throws Exception;
+  }
+
+  /**
+   * Runs {@link #warmup} untimed calls, then {@link #calls} timed ones, and returns the wall time
+   * of each timed call in milliseconds; the checksum of all outputs goes to standard error (so
+   * that no call can be optimized away).
+   */
+  public double[] time(Call call) throws Exception {
+    double checksum = 0;
+    for (int i = 0; i < warmup; i++) {
+      checksum += call.run(i);
+    }
+    double[] ms = new double[calls];
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      checksum += call.run(warmup + i);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    System.err.println("checksum of the logits: " + checksum);
+    return ms;
+  }
 }
