@@ -1,11 +1,22 @@
 #!/usr/bin/env python3
 """Training-step timing for the PyTorch peer.
 
-Usage: torch_bench.py WORKLOAD WARMUP STEPS   (WORKLOAD is mlp, cnn32 or cnn128)
+Usage: torch_bench.py WORKLOAD WARMUP STEPS [--bf16]   (WORKLOAD is mlp, cnn32 or cnn128)
+       torch_bench.py rate
+
+"rate" times PyTorch's own 1024^3 matrix product (float32, and bfloat16 for information) on the
+same threads and names the BLAS library the process loaded, for bench/compare's check that the
+peer runs at its library's speed (Debian's PyTorch falls back to the reference BLAS without
+libopenblas0-pthread).
+
+--bf16 runs the forward pass and the loss under torch.autocast('cpu', dtype=torch.bfloat16),
+PyTorch's CPU mixed precision (bfloat16 products and convolutions, float32 weights, optimizer and
+max-norm), and reports the system as pytorch-bf16.
 
 Prints one JSON object on stdout in the format described in docs/performance.md.
 """
 import json
+import os
 import resource
 import sys
 import time
@@ -48,10 +59,46 @@ def percentile(sorted_values, q):
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
+def blas_libraries():
+    """Resolved paths of the BLAS libraries mapped into this process."""
+    libs = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if "blas" in os.path.basename(path):
+                libs.add(os.path.realpath(path))
+    return sorted(libs)
+
+
+def rate():
+    torch.set_num_threads(THREADS)
+    gen = torch.Generator().manual_seed(SEED)
+    out = {"system": "pytorch", "version": torch.__version__, "workload": "rate"}
+    for dtype, key in ((torch.float32, ""), (torch.bfloat16, "bf16_")):
+        a = torch.rand((1024, 1024), generator=gen).to(dtype)
+        b = torch.rand((1024, 1024), generator=gen).to(dtype)
+        for _ in range(3):
+            a @ b
+        rates = []
+        for _ in range(15):
+            t0 = time.perf_counter_ns()
+            a @ b
+            rates.append(2 * 1024 ** 3 / (time.perf_counter_ns() - t0))
+        rates.sort()
+        out[key + "median_gflops"] = round(percentile(rates, 50), 1)
+        out[key + "best_gflops"] = round(rates[-1], 1)
+    out["blas"] = blas_libraries()
+    print(json.dumps(out))
+
+
 def main(argv):
-    if len(argv) != 4:
-        raise SystemExit("usage: torch_bench.py WORKLOAD WARMUP STEPS")
+    if len(argv) == 2 and argv[1] == "rate":
+        rate()
+        return
+    if len(argv) not in (4, 5) or (len(argv) == 5 and argv[4] != "--bf16"):
+        raise SystemExit("usage: torch_bench.py WORKLOAD WARMUP STEPS [--bf16]")
     name, warmup, steps = argv[1], int(argv[2]), int(argv[3])
+    bf16 = len(argv) == 5
     if warmup < 0 or steps < 1:
         raise SystemExit(f"need WARMUP >= 0 and STEPS >= 1, received {warmup} and {steps}")
     torch.set_num_threads(THREADS)
@@ -67,7 +114,11 @@ def main(argv):
 
     def step(i):
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(xs[i % POOL]), ys[i % POOL])
+        if bf16:
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                loss = loss_fn(model(xs[i % POOL]), ys[i % POOL])
+        else:
+            loss = loss_fn(model(xs[i % POOL]), ys[i % POOL])
         loss.backward()
         opt.step()
         with torch.no_grad():
@@ -88,7 +139,7 @@ def main(argv):
     ordered = sorted(times)
     median = percentile(ordered, 50)
     print(json.dumps({
-        "system": "pytorch",
+        "system": "pytorch-bf16" if bf16 else "pytorch",
         "version": torch.__version__,
         "workload": name,
         "batch": batch,

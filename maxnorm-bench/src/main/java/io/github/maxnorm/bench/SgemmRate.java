@@ -3,10 +3,18 @@ package io.github.maxnorm.bench;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import io.github.maxnorm.kernel.Precision;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.dnnl.matmul;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.stream;
 
 /**
  * The machine's single-precision GEMM rate as {@code bench/compare} uses it for its roofline lines:
@@ -15,7 +23,8 @@ import org.bytedeco.dnnl.global.dnnl;
  *
  * <p>Usage: {@code SgemmRate [REPS]} (default 30, after 5 untimed calls). Prints one JSON line:
  * {@code {"system": "sgemm", "m": 1024, "n": 1024, "k": 1024, "best_gflops": ..., "median_gflops":
- * ...}}.
+ * ..., "bf16_best_gflops": ..., "bf16_median_gflops": ...}}, the last two the same product with
+ * bfloat16 operands through oneDNN's matmul primitive (NaN without bfloat16 instructions).
  */
 public final class SgemmRate {
   private static final int SIZE = 1024;
@@ -43,12 +52,56 @@ public final class SgemmRate {
       gflops[i] = 2.0 * n * n * n / (t1 - t0);
     }
     Arrays.sort(gflops);
-    double median = reps % 2 == 1 ? gflops[reps / 2]
-        : (gflops[reps / 2 - 1] + gflops[reps / 2]) / 2;
-    System.out.printf(
+    double median = median(gflops);
+    double[] bf16 = bf16Rates(reps);
+    System.out.printf(Locale.ROOT,
         "{\"system\": \"sgemm\", \"m\": %d, \"n\": %d, \"k\": %d, \"best_gflops\": %.1f,"
-            + " \"median_gflops\": %.1f}%n",
-        n, n, n, gflops[reps - 1], median);
+            + " \"median_gflops\": %.1f, \"bf16_best_gflops\": %.1f, \"bf16_median_gflops\":"
+            + " %.1f}%n",
+        n, n, n, gflops[reps - 1], median, bf16.length == 0 ? Double.NaN : bf16[reps - 1],
+        bf16.length == 0 ? Double.NaN : median(bf16));
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /**
+   * The bfloat16 rate: oneDNN's matmul primitive on bf16 operands already in native memory (float32
+   * result) at the same size, as mixed precision runs its products; sorted, or empty where the CPU
+   * has no bfloat16 instructions.
+   */
+  private static double[] bf16Rates(int reps) {
+    if (!Precision.BFLOAT16.supported()) {
+      return new double[0];
+    }
+    int n = SIZE;
+    engine eng = new engine(engine.kind.cpu, 0);
+    stream strm = new stream(eng);
+    long[] dims = {n, n};
+    memory.desc a = new memory.desc(dims, memory.data_type.bf16, memory.format_tag.ab);
+    memory.desc c = new memory.desc(dims, memory.data_type.f32, memory.format_tag.ab);
+    primitive_attr attr = new primitive_attr();
+    attr.set_deterministic(true);
+    matmul prim = new matmul(new matmul.primitive_desc(eng, a, a, c, attr, false));
+    IntMemoryMap args = new IntMemoryMap();
+    args.put(dnnl.DNNL_ARG_SRC, new memory(a, eng));
+    args.put(dnnl.DNNL_ARG_WEIGHTS, new memory(a, eng));
+    args.put(dnnl.DNNL_ARG_DST, new memory(c, eng));
+    for (int i = 0; i < 5; i++) {
+      prim.execute(strm, args);
+      strm._wait();
+    }
+    double[] g = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      prim.execute(strm, args);
+      strm._wait();
+      g[i] = 2.0 * n * n * n / (System.nanoTime() - t0);
+    }
+    Arrays.sort(g);
+    return g;
   }
 
   private static void run(FloatBuffer a, FloatBuffer b, FloatBuffer c, int n) {

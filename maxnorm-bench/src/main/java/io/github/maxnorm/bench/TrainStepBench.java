@@ -5,6 +5,7 @@ import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.nn.Constraint;
 import io.github.maxnorm.nn.Constraints;
+import io.github.maxnorm.nn.DTypePolicy;
 import io.github.maxnorm.nn.layers.Conv2D;
 import io.github.maxnorm.nn.layers.Dense;
 import io.github.maxnorm.nn.layers.Dropout;
@@ -67,12 +68,14 @@ public final class TrainStepBench {
     }
     boolean constrained =
         !"false".equalsIgnoreCase(System.getProperty("maxnorm.bench.constraint", "true"));
+    DTypePolicy policy = DTypePolicy.of(System.getProperty("maxnorm.bench.precision", "float32"));
     Parallel.setThreads(THREADS);
 
     SplittableRandom rng = new SplittableRandom(SEED);
     int batch = workload.equals("cnn32") ? 32 : 128;
     int[] sample = workload.equals("mlp") ? new int[] {784} : new int[] {32, 32, 3};
     Sequential model = network(workload, constrained ? Constraints.maxNorm(3) : null);
+    model.dtypePolicy(policy);
     model.build(rng);
     model.compile(SGD.of(0.01).withMomentum(0.9), Losses.sparseCategoricalCrossentropy(true));
 
@@ -116,7 +119,8 @@ public final class TrainStepBench {
         alloc / 1e6 / steps, gcs, steps);
     System.err.printf(Locale.ROOT, "process CPU time: %.2f ms per step (all threads)%n",
         cpu / 1e6 / steps);
-    System.out.println(json(workload, batch, warmup, stepMs, faults, peakRssKb()));
+    System.out.println(json(policy == DTypePolicy.FLOAT32 ? "maxnorm" : "maxnorm-bf16", workload,
+        batch, warmup, stepMs, faults, peakRssKb()));
   }
 
   /** The workload's network, with {@code constraint} on every dense and convolution kernel. */
@@ -142,8 +146,8 @@ public final class TrainStepBench {
         .add(new Dense(10).kernelConstraint(constraint));
   }
 
-  static String json(
-      String workload, int batch, int warmup, double[] stepMs, long faults, long rssKb) {
+  static String json(String system, String workload, int batch, int warmup, double[] stepMs,
+      long faults, long rssKb) {
     StringBuilder times = new StringBuilder("[");
     for (int i = 0; i < stepMs.length; i++) {
       times.append(i == 0 ? "" : ", ").append(num(stepMs[i]));
@@ -151,11 +155,11 @@ public final class TrainStepBench {
     times.append(']');
     double median = percentile(stepMs, 50);
     return String.format(Locale.ROOT,
-        "{\"system\": \"maxnorm\", \"version\": \"%s\", \"workload\": \"%s\", \"batch\": %d, "
+        "{\"system\": \"%s\", \"version\": \"%s\", \"workload\": \"%s\", \"batch\": %d, "
             + "\"threads\": %d, \"warmup\": %d, \"steps\": %d, \"step_ms\": %s, "
             + "\"median_ms\": %s, \"p10_ms\": %s, \"p90_ms\": %s, \"samples_per_s\": %s, "
             + "\"minor_faults_per_step\": %s, \"peak_rss_kb\": %d}",
-        version(), workload, batch, THREADS, warmup, stepMs.length, times, num(median),
+        system, version(), workload, batch, THREADS, warmup, stepMs.length, times, num(median),
         num(percentile(stepMs, 10)), num(percentile(stepMs, 90)), num(batch * 1000.0 / median),
         num((double) faults / stepMs.length), rssKb);
   }

@@ -98,6 +98,7 @@ public final class Main implements Callable<Integer> {
       code = USAGE;
       message = ad.getFile() + ": permission denied";
     } else if (t instanceof IllegalArgumentException
+        || t instanceof UnsupportedOperationException
         || t instanceof InvalidDataException
         || t instanceof ModelFormatException) {
       code = USAGE;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.maxnorm.nn.DTypePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
  * @param validationSplit the validation fraction (0 = none)
  * @param limit the cap on training samples, or null
  * @param spark how to train on Spark, or null to train in this process
+ * @param precision the model's dtype policy, {@code float32} or {@code mixed_bfloat16} (null, as
+ *     in a run.json written before the option existed, means float32)
  */
 public record RunConfig(
     String data,
@@ -52,7 +55,8 @@ public record RunConfig(
     Integer threads,
     double validationSplit,
     Integer limit,
-    Spark spark) {
+    Spark spark,
+    String precision) {
 
   /**
    * Data-parallel training on Spark ({@code --spark}).
@@ -119,20 +123,34 @@ public record RunConfig(
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be >= 1, received " + limit);
     }
+    if (precision == null) {
+      precision = DTypePolicy.FLOAT32.kerasName();
+    }
+    try {
+      precision = DTypePolicy.of(precision).kerasName();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--precision must be float32 or mixed_bfloat16, received '" + precision + "'");
+    }
+  }
+
+  /** The dtype policy of {@link #precision}. */
+  public DTypePolicy dtypePolicy() {
+    return DTypePolicy.of(precision);
   }
 
   /** This configuration with another epoch count. */
   public RunConfig withEpochs(int e) {
     return new RunConfig(data, dataDir, labelColumn, testCsv, model, e, batchSize, lr, momentum,
         optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, threads, validationSplit, limit,
-        spark);
+        spark, precision);
   }
 
   /** This configuration with another thread count. */
   public RunConfig withThreads(Integer t) {
     return new RunConfig(data, dataDir, labelColumn, testCsv, model, epochs, batchSize, lr,
         momentum, optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, t, validationSplit,
-        limit, spark);
+        limit, spark, precision);
   }
 
   /** This configuration on another Spark master (same partitions and averaging frequency). */
@@ -143,7 +161,8 @@ public record RunConfig(
     }
     return new RunConfig(data, dataDir, labelColumn, testCsv, model, epochs, batchSize, lr,
         momentum, optimizer, maxNorm, dropoutInput, dropoutHidden, l2, seed, threads,
-        validationSplit, limit, new Spark(master, spark.partitions(), spark.localSteps()));
+        validationSplit, limit, new Spark(master, spark.partitions(), spark.localSteps()),
+        precision);
   }
 
   void write(Path file) throws IOException {

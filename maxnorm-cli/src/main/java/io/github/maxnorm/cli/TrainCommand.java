@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.TrainTest;
 import io.github.maxnorm.kernel.Parallel;
+import io.github.maxnorm.kernel.Precision;
 import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.model.CSVLogger;
 import io.github.maxnorm.model.Callback;
@@ -114,6 +115,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Threads for the compute kernels (the launcher also sets OMP_NUM_THREADS).")
   Integer threads;
 
+  @Option(names = "--precision", paramLabel = "POLICY", defaultValue = "float32",
+      description = "float32, or mixed_bfloat16: products and convolutions with bfloat16"
+          + " operands and float32 accumulation, weights and constraints in float32; needs a CPU"
+          + " with AVX-512 BF16 or AMX (default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0",
       description = "Fraction of the training data held out for validation (default: 0 = none).")
   double validationSplit;
@@ -215,6 +222,10 @@ final class TrainCommand implements Callable<Integer> {
   private Integer train(RunConfig cfg, Path dir, boolean resuming) throws IOException {
     PrintStream o = main.out;
     PrintStream e = main.err;
+    if (!cfg.dtypePolicy().precision().supported()) {
+      throw new IllegalArgumentException("--precision " + cfg.precision() + ": "
+          + Precision.bfloat16Unsupported());
+    }
     if (cfg.threads() != null) {
       Parallel.setThreads(cfg.threads());
     }
@@ -246,6 +257,7 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       m = Models.create(cfg, train.sampleShape(), Math.max(train.numClasses(), tt.test()
           .numClasses()));
+      m.dtypePolicy(cfg.dtypePolicy());
       m.compile(Models.optimizer(cfg), Losses.sparseCategoricalCrossentropy(false), "accuracy");
       cfg.write(dir.resolve("run.json"));
       ModelIO.save(m, modelFile);
@@ -341,6 +353,7 @@ final class TrainCommand implements Callable<Integer> {
     s.put("wall_seconds", wall);
     s.put("samples_per_second", wall > 0 ? samples / wall : 0);
     s.put("threads", Parallel.threads());
+    s.put("precision", cfg.precision());
     ObjectNode mun = s.putObject("max_unit_norm");
     for (Map.Entry<String, Double> en : Reports.maxUnitNorms(norms).entrySet()) {
       mun.put(en.getKey(), en.getValue());
@@ -398,7 +411,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--partitions and --local-steps need --spark");
     }
     return new RunConfig(d, abs(dataDir), labelColumn, abs(testCsv), mdl, epochs, batchSize, lr,
-        momentum, opt, mn, in, hid, l2v, seed, threads, validationSplit, limit, sp);
+        momentum, opt, mn, in, hid, l2v, seed, threads, validationSplit, limit, sp, precision);
   }
 
   private static String abs(Path p) {

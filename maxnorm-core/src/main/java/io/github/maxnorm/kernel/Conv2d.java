@@ -9,13 +9,14 @@ import java.util.Arrays;
  * Gemm#sgemm}), whichever was measured faster for the pass and shape.
  *
  * <p>Which path runs: a 1x1 window with unit stride and no padding is a single matrix product. Any
- * other window runs the forward pass through oneDNN's convolution primitive; the two gradients go
- * through oneDNN's primitives when the input has at least 16 channels, and through the lowered form
- * otherwise (with few channels, as in a first layer on RGB images, oneDNN's input-gradient kernel
- * pads the channels to its block size, and both gradients were measured slower or no faster in the
- * median). The primitives are created once per geometry and kept in a bounded cache; a geometry
- * oneDNN cannot express falls back to the lowered form. Both paths give the same values up to float
- * summation order, and each gives bit-identical results from run to run for a given thread count.
+ * other window runs the forward pass and both gradients through oneDNN's convolution primitives,
+ * which also apply the bias and the ReLU (the ReLU's mask and the bias gradient in the backward
+ * pass). Until issue 15 a first layer's gradients (fewer than 16 input channels) took the lowered
+ * form, measured no slower there; once the bias and ReLU moved into the primitive path it lost by
+ * 5 ms of an 87 ms {@code cnn128} step (docs/performance.md). The primitives are created once per
+ * geometry and precision and kept in a bounded cache; a geometry oneDNN cannot express falls back
+ * to the lowered form. Both paths give the same values up to float summation order, and each gives
+ * bit-identical results from run to run for a given thread count.
  *
  * <p>Layouts, row-major: input {@code [batch, inH, inW, inC]}, kernel {@code [kernelH, kernelW,
  * inC, outC]}, output {@code [batch, outH, outW, outC]}. In the lowered form, for one image the
@@ -30,9 +31,6 @@ import java.util.Arrays;
 public final class Conv2d {
   /** Target number of floats in one column buffer; a group holds at least one image. */
   private static final int COLUMN_BUDGET = 1 << 20;
-
-  /** Fewest input channels for which the gradients go through oneDNN's primitives. */
-  static final int PRIMITIVE_MIN_IN_CHANNELS = 16;
 
   private Conv2d() {}
 
@@ -123,23 +121,50 @@ public final class Conv2d {
     }
   }
 
-  /** {@code output = conv(input, kernel)}. */
+  /** {@code output = conv(input, kernel)}, in float32. */
   public static void forward(Geometry g, float[] input, float[] kernel, float[] output) {
+    forward(g, Precision.FLOAT32, input, kernel, null, false, output);
+  }
+
+  /**
+   * {@code output = relu?(conv(input, kernel) + bias)} in the given precision: the bias (one value
+   * per output channel) is added unless null, and {@code max(x, 0)} applied when {@code relu}.
+   * Returns a stamp for {@link #backward} that lets the kernel gradient reuse the input as this
+   * pass staged it in native memory, or 0 where it cannot.
+   */
+  public static long forward(Geometry g, Precision precision, float[] input, float[] kernel,
+      float[] bias, boolean relu, float[] output) {
     check("input", input, g.inputSize());
     check("kernel", kernel, g.kernelSize());
     check("output", output, g.outputSize());
-    if (!g.pointwise() && ConvPrimitives.forward(g, input, kernel, output)) {
-      return;
+    if (bias != null) {
+      check("bias", bias, g.outC);
     }
-    forwardLowered(g, input, kernel, output);
+    precision.requireSupported();
+    if (!g.pointwise()) {
+      long stamp = ConvPrimitives.forward(g, precision, input, kernel, bias, relu, output);
+      if (stamp != 0) {
+        return stamp;
+      }
+    }
+    forwardLowered(g, precision, input, kernel, output);
+    if (bias != null || relu) {
+      BiasRelu.apply(output, 0, output.length / g.outC, g.outC, g.outC, bias, relu);
+    }
+    return 0;
   }
 
   /** {@link #forward} through im2col and matrix products, whatever the shape. */
   static void forwardLowered(Geometry g, float[] input, float[] kernel, float[] output) {
+    forwardLowered(g, Precision.FLOAT32, input, kernel, output);
+  }
+
+  private static void forwardLowered(Geometry g, Precision p, float[] input, float[] kernel,
+      float[] output) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
-      Gemm.sgemm(false, false, g.batch * pixels, g.outC, patch, 1f, input, 0, patch,
+      Gemm.gemm(p, false, false, g.batch * pixels, g.outC, patch, 1f, input, 0, patch,
           kernel, 0, g.outC, 0f, output, 0, g.outC);
       return;
     }
@@ -150,7 +175,7 @@ public final class Conv2d {
       // the column matrix is written straight into the product's staging buffer
       FloatBuffer cols = Gemm.stagingA(rows * patch);
       im2col(g, input, n0, n1, cols);
-      Gemm.sgemmStagedA(false, false, rows, g.outC, patch, 1f, patch,
+      Gemm.sgemmStagedA(p, false, false, rows, g.outC, patch, 1f, patch,
           kernel, 0, g.outC, 0f, output, n0 * pixels * g.outC, g.outC);
     }
   }
@@ -158,23 +183,82 @@ public final class Conv2d {
   /** {@code gradInput} = the gradient with respect to the input, given that of the output. */
   public static void backwardData(
       Geometry g, float[] gradOutput, float[] kernel, float[] gradInput) {
+    backward(g, Precision.FLOAT32, gradOutput, kernel, null, 0, gradInput, null);
+  }
+
+  /**
+   * The gradients with respect to the input (into {@code gradInput}, unless null) and the kernel
+   * (into {@code gradKernel}, unless null), given that of the output, in the given precision.
+   * {@code stamp} is what {@link #forward} returned for {@code input} (or 0); with it the kernel
+   * gradient may read the input as that pass staged it, so {@code input} must not have changed
+   * since. {@code input} may be null when no kernel gradient is asked for.
+   */
+  public static void backward(Geometry g, Precision precision, float[] gradOutput,
+      float[] kernel, float[] input, long stamp, float[] gradInput, float[] gradKernel) {
+    backward(g, precision, gradOutput, null, false, kernel, input, stamp, gradInput, gradKernel,
+        null, null);
+  }
+
+  /**
+   * The backward pass of {@link #forward} with its bias and ReLU: from the gradient of the output
+   * {@code gradOutput} and the output itself ({@code output}, needed with {@code relu}), the
+   * gradients with respect to the input, the kernel and the bias (into {@code gradInput}, {@code
+   * gradKernel}, {@code gradBias}; each skipped when null). Where the gradients go through oneDNN,
+   * the ReLU's mask is applied while the output gradient is staged and the bias gradient comes
+   * from oneDNN's kernel-gradient primitive (summed over the gradient as that primitive reads it,
+   * bfloat16 in that precision); elsewhere {@link BiasRelu#backward} computes both in Java,
+   * writing the masked gradient to {@code scratch} (the output's size; needed with {@code relu}).
+   */
+  public static void backward(Geometry g, Precision precision, float[] gradOutput, float[] output,
+      boolean relu, float[] kernel, float[] input, long stamp, float[] gradInput,
+      float[] gradKernel, float[] gradBias, float[] scratch) {
     check("gradOutput", gradOutput, g.outputSize());
     check("kernel", kernel, g.kernelSize());
-    check("gradInput", gradInput, g.inputSize());
-    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
-        && ConvPrimitives.backwardData(g, gradOutput, kernel, gradInput)) {
+    if (relu) {
+      check("output", output, g.outputSize());
+      check("scratch", scratch, g.outputSize());
+    }
+    if (gradInput != null) {
+      check("gradInput", gradInput, g.inputSize());
+    }
+    if (gradKernel != null) {
+      check("input", input, g.inputSize());
+      check("gradKernel", gradKernel, g.kernelSize());
+    }
+    if (gradBias != null) {
+      check("gradBias", gradBias, g.outC);
+    }
+    if (gradInput == null && gradKernel == null && gradBias == null) {
       return;
     }
-    backwardDataLowered(g, gradOutput, kernel, gradInput);
+    precision.requireSupported();
+    if (!g.pointwise()
+        && ConvPrimitives.backward(g, precision, gradOutput, relu ? output : null, kernel, input,
+            stamp, gradInput, gradKernel, gradBias)) {
+      return;
+    }
+    float[] gz = relu ? scratch : gradOutput;
+    BiasRelu.backward(output, gradOutput, g.outC, relu, gz, gradBias);
+    if (gradKernel != null) {
+      backwardWeightsLowered(g, precision, input, gz, gradKernel);
+    }
+    if (gradInput != null) {
+      backwardDataLowered(g, precision, gz, kernel, gradInput);
+    }
   }
 
   /** {@link #backwardData} through matrix products and col2im, whatever the shape. */
   static void backwardDataLowered(
       Geometry g, float[] gradOutput, float[] kernel, float[] gradInput) {
+    backwardDataLowered(g, Precision.FLOAT32, gradOutput, kernel, gradInput);
+  }
+
+  private static void backwardDataLowered(
+      Geometry g, Precision p, float[] gradOutput, float[] kernel, float[] gradInput) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.pointwise()) {
-      Gemm.sgemm(false, true, g.batch * pixels, patch, g.outC, 1f, gradOutput, 0, g.outC,
+      Gemm.gemm(p, false, true, g.batch * pixels, patch, g.outC, 1f, gradOutput, 0, g.outC,
           kernel, 0, g.outC, 0f, gradInput, 0, patch);
       return;
     }
@@ -184,7 +268,7 @@ public final class Conv2d {
       int n1 = Math.min(g.batch, n0 + group);
       int rows = (n1 - n0) * pixels;
       // d(cols) = d(out) * kernel^T, read back from the product's staging buffer
-      FloatBuffer cols = Gemm.sgemmToStagedC(false, true, rows, patch, g.outC, 1f, gradOutput,
+      FloatBuffer cols = Gemm.sgemmToStagedC(p, false, true, rows, patch, g.outC, 1f, gradOutput,
           n0 * pixels * g.outC, g.outC, kernel, 0, g.outC);
       col2im(g, cols, n0, n1, gradInput);
     }
@@ -193,19 +277,18 @@ public final class Conv2d {
   /** {@code gradKernel} = the gradient with respect to the kernel, given that of the output. */
   public static void backwardWeights(
       Geometry g, float[] input, float[] gradOutput, float[] gradKernel) {
-    check("input", input, g.inputSize());
-    check("gradOutput", gradOutput, g.outputSize());
-    check("gradKernel", gradKernel, g.kernelSize());
-    if (!g.pointwise() && g.inC >= PRIMITIVE_MIN_IN_CHANNELS
-        && ConvPrimitives.backwardWeights(g, input, gradOutput, gradKernel)) {
-      return;
-    }
-    backwardWeightsLowered(g, input, gradOutput, gradKernel);
+    check("kernel", gradKernel, g.kernelSize());
+    backward(g, Precision.FLOAT32, gradOutput, gradKernel, input, 0, null, gradKernel);
   }
 
   /** {@link #backwardWeights} through im2col and matrix products, whatever the shape. */
   static void backwardWeightsLowered(
       Geometry g, float[] input, float[] gradOutput, float[] gradKernel) {
+    backwardWeightsLowered(g, Precision.FLOAT32, input, gradOutput, gradKernel);
+  }
+
+  private static void backwardWeightsLowered(
+      Geometry g, Precision p, float[] input, float[] gradOutput, float[] gradKernel) {
     int pixels = g.outH * g.outW;
     int patch = g.patch();
     if (g.batch == 0) {
@@ -213,7 +296,7 @@ public final class Conv2d {
       return;
     }
     if (g.pointwise()) {
-      Gemm.sgemm(true, false, patch, g.outC, g.batch * pixels, 1f, input, 0, patch,
+      Gemm.gemm(p, true, false, patch, g.outC, g.batch * pixels, 1f, input, 0, patch,
           gradOutput, 0, g.outC, 0f, gradKernel, 0, g.outC);
       return;
     }
@@ -224,7 +307,7 @@ public final class Conv2d {
       FloatBuffer cols = Gemm.stagingA(rows * patch);
       im2col(g, input, n0, n1, cols);
       // d(kernel) += cols^T * d(out)
-      Gemm.sgemmStagedA(true, false, patch, g.outC, rows, 1f, patch,
+      Gemm.sgemmStagedA(p, true, false, patch, g.outC, rows, 1f, patch,
           gradOutput, n0 * pixels * g.outC, g.outC, n0 == 0 ? 0f : 1f, gradKernel, 0, g.outC);
     }
   }

@@ -1,20 +1,27 @@
 package io.github.maxnorm.kernel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * Single-precision matrix products through oneDNN's {@code dnnl_sgemm}, on row-major {@code float[]}
- * operands with explicit offsets.
+ * Matrix products through oneDNN, on row-major {@code float[]} operands with explicit offsets, in
+ * float32 or with bfloat16 operands ({@link Precision}).
  *
  * <p>Computes {@code C = alpha * op(A) * op(B) + beta * C} where {@code op(X)} is {@code X} or its
  * transpose. {@code A} is {@code m x k} after {@code op}, {@code B} is {@code k x n}, {@code C} is
  * {@code m x n}. Leading dimensions are those of the matrices as stored. The operands are staged
- * through per-thread direct buffers that are reused between calls, so a steady-state caller
+ * through per-thread native buffers that are reused between calls, so a steady-state caller
  * allocates nothing. An operand used by several products can be copied to native memory once with
- * {@link #stage} and passed as a {@link StagedMatrix}.
+ * {@link #stage} and passed as a {@link StagedMatrix}. {@link #linear} adds a bias and a ReLU to
+ * the product in the same call.
+ *
+ * <p>Float32 products run through {@code dnnl_sgemm}, the bias and ReLU of {@link #linear} in a
+ * Java pass after it (oneDNN's matmul primitive, which fuses them, was no faster in a whole
+ * training step, and this keeps the float32 results of earlier versions). Bfloat16 products run
+ * through a cached matmul primitive ({@link MatMulPrimitives}) with the bias and ReLU fused; they
+ * take {@code alpha = 1} and {@code beta} 0 or 1 (every use in the library). Both give
+ * bit-identical results from run to run for a given thread count.
  */
 public final class Gemm {
   private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
@@ -22,7 +29,7 @@ public final class Gemm {
   private Gemm() {}
 
   /**
-   * Row-major sgemm.
+   * Row-major sgemm in float32.
    *
    * @param transA whether A is stored transposed ({@code k x m})
    * @param transB whether B is stored transposed ({@code n x k})
@@ -44,30 +51,25 @@ public final class Gemm {
       float[] c,
       int cOffset,
       int ldc) {
+    gemm(Precision.FLOAT32, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+        beta, c, cOffset, ldc);
+  }
+
+  /** {@link #sgemm} in the given precision. */
+  public static void gemm(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+      float beta, float[] c, int cOffset, int ldc) {
+    product(precision, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, null, ldb,
+        beta, null, false, c, cOffset, ldc);
+  }
+
+  /** Whether the product is empty (nothing to do); fails on a negative dimension. */
+  private static boolean checkDims(int m, int n, int k) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException(
           "sgemm: negative dimension m=" + m + " n=" + n + " k=" + k);
     }
-    if (m == 0 || n == 0) {
-      return;
-    }
-    int aLen = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
-    int bLen = k == 0 ? 0 : span(transB ? n : k, transB ? k : n, ldb);
-    int cLen = span(m, n, ldc);
-    checkRange("A", a, aOffset, aLen);
-    checkRange("B", b, bOffset, bLen);
-    checkRange("C", c, cOffset, cLen);
-    if (k == 0) {
-      scaleC(m, n, beta, c, cOffset, ldc);
-      return;
-    }
-    Native.ensureLoaded();
-    Staging s = STAGING.get();
-    FloatBuffer fa = s.a(aLen);
-    FloatBuffer fb = s.b(bLen);
-    fa.put(0, a, aOffset, aLen);
-    fb.put(0, b, bOffset, bLen);
-    runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
+    return m == 0 || n == 0;
   }
 
   /** The length a row-major matrix of {@code rows x cols} with leading dimension {@code ld} spans. */
@@ -76,19 +78,30 @@ public final class Gemm {
   }
 
   /**
-   * Stages C (when {@code beta} reads it), runs the product on the staged operands and copies C
-   * back into the array: the common tail of every form whose C is an array.
+   * Stages C (when {@code beta} reads it) and the bias, runs the product on the staged operands and
+   * copies C back into the array: the common tail of every form whose C is an array.
    */
-  private static void runIntoArray(Staging s, boolean transA, boolean transB, int m, int n, int k,
-      float alpha, FloatBuffer fa, int lda, FloatBuffer fb, int ldb, float beta, float[] c,
-      int cOffset, int ldc) {
+  private static void runIntoArray(Staging s, Precision precision, boolean transA,
+      boolean transB, int m, int n, int k, float alpha, Native.Floats fa, int lda,
+      Native.Floats fb, int ldb, float beta, float[] bias, boolean relu, float[] c, int cOffset,
+      int ldc) {
     int cLen = span(m, n, ldc);
-    FloatBuffer fc = s.c(cLen);
+    Native.Floats fc = s.c(cLen);
     if (beta != 0f) {
-      fc.put(0, c, cOffset, cLen);
+      fc.buffer().put(0, c, cOffset, cLen);
     }
-    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fc, ldc);
-    copyOut(fc, m, n, c, cOffset, ldc);
+    boolean fused = precision == Precision.BFLOAT16;
+    Native.Floats fbias = null;
+    if (bias != null && fused) {
+      fbias = s.bias(n);
+      fbias.buffer().put(0, bias, 0, n);
+    }
+    run(precision, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, fbias, fused && relu,
+        fc, ldc);
+    copyOut(fc.buffer(), m, n, c, cOffset, ldc);
+    if (!fused && (bias != null || relu)) {
+      BiasRelu.apply(c, cOffset, m, n, ldc, bias, relu);
+    }
   }
 
   /**
@@ -121,11 +134,57 @@ public final class Gemm {
       float[] c,
       int cOffset,
       int ldc) {
-    if (m < 0 || n < 0 || k < 0) {
+    gemm(Precision.FLOAT32, transA, transB, m, n, k, alpha, a, aOffset, lda, b, ldb, beta, c,
+        cOffset, ldc);
+  }
+
+  /** The staged-B form of {@link #sgemm} in the given precision. */
+  public static void gemm(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, StagedMatrix b, int ldb, float beta,
+      float[] c, int cOffset, int ldc) {
+    product(precision, transA, transB, m, n, k, alpha, a, aOffset, lda, null, 0, b, ldb, beta,
+        null, false, c, cOffset, ldc);
+  }
+
+  /**
+   * {@code C = relu?(A * B + bias)}: a product with the bias (one value per column of C, or none
+   * when {@code bias} is null) and, with {@code relu}, {@code max(x, 0)} applied to the result in
+   * the same call, B taken from a {@link StagedMatrix} ({@code k x n}, leading dimension {@code
+   * n}), A {@code m x k} from {@code aOffset}, C {@code m x n} from {@code cOffset}. The bias is
+   * added to each float32 result of the product (one rounding), as a separate addition would.
+   */
+  public static void linear(Precision precision, int m, int n, int k, float[] a, int aOffset,
+      StagedMatrix b, float[] bias, boolean relu, float[] c, int cOffset) {
+    checkBias(bias, n);
+    product(precision, false, false, m, n, k, 1f, a, aOffset, k, null, 0, b, n, 0f, bias, relu, c,
+        cOffset, n);
+  }
+
+  /** {@link #linear(Precision, int, int, int, float[], int, StagedMatrix, float[], boolean,
+   * float[], int)} with the kernel {@code b} ({@code k x n} from index 0) copied from an array. */
+  public static void linear(Precision precision, int m, int n, int k, float[] a, int aOffset,
+      float[] b, float[] bias, boolean relu, float[] c, int cOffset) {
+    checkBias(bias, n);
+    product(precision, false, false, m, n, k, 1f, a, aOffset, k, b, 0, null, n, 0f, bias, relu, c,
+        cOffset, n);
+  }
+
+  private static void checkBias(float[] bias, int n) {
+    if (bias != null && bias.length != n) {
       throw new IllegalArgumentException(
-          "sgemm: negative dimension m=" + m + " n=" + n + " k=" + k);
+          "linear: bias needs " + n + " floats, received " + bias.length);
     }
-    if (m == 0 || n == 0) {
+  }
+
+  /**
+   * The product with B from an array ({@code bArray} from {@code bOffset}) or from a staged
+   * matrix ({@code bStaged}, when {@code bArray} is null), with the optional bias and ReLU.
+   */
+  private static void product(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, float[] a, int aOffset, int lda, float[] bArray, int bOffset,
+      StagedMatrix bStaged, int ldb, float beta, float[] bias, boolean relu, float[] c,
+      int cOffset, int ldc) {
+    if (checkDims(m, n, k)) {
       return;
     }
     int aLen = k == 0 ? 0 : span(transA ? k : m, transA ? m : k, lda);
@@ -133,20 +192,29 @@ public final class Gemm {
     int cLen = span(m, n, ldc);
     checkRange("A", a, aOffset, aLen);
     checkRange("C", c, cOffset, cLen);
-    FloatBuffer fb = b.buffer();
-    if (bLen > b.length()) {
-      throw new IllegalArgumentException(
-          "sgemm: operand B needs " + bLen + " floats but the staged matrix holds " + b.length());
+    if (bArray != null) {
+      checkRange("B", bArray, bOffset, bLen);
+    } else if (bLen > bStaged.length()) {
+      throw new IllegalArgumentException("sgemm: operand B needs " + bLen
+          + " floats but the staged matrix holds " + bStaged.length());
     }
+    Native.Floats staged = bArray == null ? bStaged.floats() : null;
     if (k == 0) {
       scaleC(m, n, beta, c, cOffset, ldc);
+      BiasRelu.apply(c, cOffset, m, n, ldc, bias, relu);
       return;
     }
     Native.ensureLoaded();
     Staging s = STAGING.get();
-    FloatBuffer fa = s.a(aLen);
-    fa.put(0, a, aOffset, aLen);
-    runIntoArray(s, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, c, cOffset, ldc);
+    Native.Floats fa = s.a(aLen);
+    fa.buffer().put(0, a, aOffset, aLen);
+    Native.Floats fb = staged;
+    if (fb == null) {
+      fb = s.b(bLen);
+      fb.buffer().put(0, bArray, bOffset, bLen);
+    }
+    runIntoArray(s, precision, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, beta, bias,
+        relu, c, cOffset, ldc);
   }
 
   /**
@@ -155,7 +223,7 @@ public final class Gemm {
    * #sgemmStagedA}. The buffer is reused by the next product on this thread.
    */
   static FloatBuffer stagingA(int n) {
-    return STAGING.get().a(n);
+    return STAGING.get().a(n).buffer();
   }
 
   /**
@@ -163,6 +231,7 @@ public final class Gemm {
    * (leading dimension {@code lda}); A is neither copied nor range-checked against an array.
    */
   static void sgemmStagedA(
+      Precision precision,
       boolean transA,
       boolean transB,
       int m,
@@ -192,9 +261,10 @@ public final class Gemm {
       throw new IllegalStateException(
           "sgemm: staged A holds " + s.a.capacity() + " floats, the product needs " + aLen);
     }
-    FloatBuffer fb = s.b(bLen);
-    fb.put(0, b, bOffset, bLen);
-    runIntoArray(s, transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, c, cOffset, ldc);
+    Native.Floats fb = s.b(bLen);
+    fb.buffer().put(0, b, bOffset, bLen);
+    runIntoArray(s, precision, transA, transB, m, n, k, alpha, s.a, lda, fb, ldb, beta, null,
+        false, c, cOffset, ldc);
   }
 
   /**
@@ -203,6 +273,7 @@ public final class Gemm {
    * gradients of a convolution). The buffer is reused by the next product on this thread.
    */
   static FloatBuffer sgemmToStagedC(
+      Precision precision,
       boolean transA,
       boolean transB,
       int m,
@@ -225,29 +296,33 @@ public final class Gemm {
     checkRange("B", b, bOffset, bLen);
     Native.ensureLoaded();
     Staging s = STAGING.get();
-    FloatBuffer fa = s.a(aLen);
-    FloatBuffer fb = s.b(bLen);
-    FloatBuffer fc = s.c(m * n);
-    fa.put(0, a, aOffset, aLen);
-    fb.put(0, b, bOffset, bLen);
-    run(transA, transB, m, n, k, alpha, fa, lda, fb, ldb, 0f, fc, n);
-    return fc;
+    Native.Floats fa = s.a(aLen);
+    Native.Floats fb = s.b(bLen);
+    Native.Floats fc = s.c(m * n);
+    fa.buffer().put(0, a, aOffset, aLen);
+    fb.buffer().put(0, b, bOffset, bLen);
+    run(precision, transA, transB, m, n, k, alpha, fa, lda, fb, ldb, 0f, null, false, fc, n);
+    return fc.buffer();
   }
 
-  private static void run(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      FloatBuffer fa,
-      int lda,
-      FloatBuffer fb,
-      int ldb,
-      float beta,
-      FloatBuffer fc,
-      int ldc) {
+  private static void run(Precision precision, boolean transA, boolean transB, int m, int n,
+      int k, float alpha, Native.Floats fa, int lda, Native.Floats fb, int ldb, float beta,
+      Native.Floats bias, boolean relu, Native.Floats fc, int ldc) {
+    if (precision == null) {
+      throw new IllegalArgumentException("sgemm: precision must not be null");
+    }
+    precision.requireSupported();
+    if (precision == Precision.BFLOAT16) {
+      if (alpha != 1f || (beta != 0f && beta != 1f)) {
+        throw new IllegalArgumentException("sgemm: bfloat16 products take alpha 1 and beta 0 or 1,"
+            + " received alpha " + alpha + " and beta " + beta);
+      }
+      MatMulPrimitives.Key key = new MatMulPrimitives.Key(m, n, k, transA, transB, lda, ldb, ldc,
+          beta == 1f, bias != null, relu, precision);
+      MatMulPrimitives.run(key, fa.pointer(), fb.pointer(), fc.pointer(),
+          bias == null ? null : bias.pointer());
+      return;
+    }
     int status =
         dnnl.dnnl_sgemm(
             (byte) (transA ? 'T' : 'N'),
@@ -256,16 +331,22 @@ public final class Gemm {
             n,
             k,
             alpha,
-            fa,
+            fa.buffer(),
             lda,
-            fb,
+            fb.buffer(),
             ldb,
             beta,
-            fc,
+            fc.buffer(),
             ldc);
     if (status != 0) {
       throw new IllegalStateException("dnnl_sgemm failed with status " + status);
     }
+  }
+
+  /** oneDNN's implementation name for a product of this shape and precision (for diagnostics). */
+  public static String implementation(Precision precision, int m, int n, int k) {
+    return MatMulPrimitives.implementation(new MatMulPrimitives.Key(m, n, k, false, false, k, n, n,
+        false, false, false, precision));
   }
 
   private static void copyOut(FloatBuffer fc, int m, int n, float[] c, int cOffset, int ldc) {
@@ -331,37 +412,39 @@ public final class Gemm {
     }
   }
 
-  /** Per-thread direct buffers, grown on demand and then reused. */
+  /** Per-thread native buffers, grown on demand and then reused. */
   private static final class Staging {
-    private FloatBuffer a = alloc(0);
-    private FloatBuffer b = alloc(0);
-    private FloatBuffer c = alloc(0);
+    private Native.Floats a = Native.Floats.allocate(0);
+    private Native.Floats b = Native.Floats.allocate(0);
+    private Native.Floats c = Native.Floats.allocate(0);
+    private Native.Floats bias = Native.Floats.allocate(0);
 
-    FloatBuffer a(int n) {
+    Native.Floats a(int n) {
       if (a.capacity() < n) {
-        a = alloc(n);
+        a = Native.Floats.allocate(n);
       }
       return a;
     }
 
-    FloatBuffer b(int n) {
+    Native.Floats b(int n) {
       if (b.capacity() < n) {
-        b = alloc(n);
+        b = Native.Floats.allocate(n);
       }
       return b;
     }
 
-    FloatBuffer c(int n) {
+    Native.Floats c(int n) {
       if (c.capacity() < n) {
-        c = alloc(n);
+        c = Native.Floats.allocate(n);
       }
       return c;
     }
 
-    private static FloatBuffer alloc(int n) {
-      return ByteBuffer.allocateDirect(Math.max(n, 1) * Float.BYTES)
-          .order(ByteOrder.nativeOrder())
-          .asFloatBuffer();
+    Native.Floats bias(int n) {
+      if (bias.capacity() < n) {
+        bias = Native.Floats.allocate(n);
+      }
+      return bias;
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.github.maxnorm.kernel;
 
+import java.nio.FloatBuffer;
+import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -10,6 +13,7 @@ import org.bytedeco.javacpp.Loader;
 final class Native {
   private static final String PLATFORM = Loader.getPlatform();
   private static volatile boolean loaded;
+  private static engine cpu;
 
   private Native() {}
 
@@ -37,6 +41,31 @@ final class Native {
             e);
       }
       loaded = true;
+    }
+  }
+
+  /** The CPU engine every primitive of this package runs on, created on first use. */
+  static synchronized engine engine() {
+    ensureLoaded();
+    if (cpu == null) {
+      cpu = new engine(engine.kind.cpu, 0);
+    }
+    return cpu;
+  }
+
+  /**
+   * Native floats seen two ways: as a pointer for oneDNN's primitives and as a buffer for copies
+   * from and to Java arrays. Freed when unreachable (JavaCPP's deallocator).
+   */
+  record Floats(FloatPointer pointer, FloatBuffer buffer) {
+    static Floats allocate(int n) {
+      ensureLoaded();
+      FloatPointer p = new FloatPointer(Math.max(n, 1));
+      return new Floats(p, p.asBuffer());
+    }
+
+    int capacity() {
+      return buffer.capacity();
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.github.maxnorm.kernel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -23,13 +21,13 @@ public final class StagedMatrix {
   static final int POOL_MAX_BUFFERS = 16;
   static final long POOL_MAX_FLOATS = 64L << 20;
 
-  private static final ArrayDeque<FloatBuffer> POOL = new ArrayDeque<>();
+  private static final ArrayDeque<Native.Floats> POOL = new ArrayDeque<>();
   private static long pooledFloats;
 
   private final int length;
-  private FloatBuffer buffer;
+  private Native.Floats buffer;
 
-  private StagedMatrix(FloatBuffer buffer, int length) {
+  private StagedMatrix(Native.Floats buffer, int length) {
     this.buffer = buffer;
     this.length = length;
   }
@@ -48,8 +46,8 @@ public final class StagedMatrix {
               + " but the array has length "
               + src.length);
     }
-    FloatBuffer b = acquire(length);
-    b.put(0, src, offset, length);
+    Native.Floats b = acquire(length);
+    b.buffer().put(0, src, offset, length);
     return new StagedMatrix(b, length);
   }
 
@@ -65,7 +63,7 @@ public final class StagedMatrix {
 
   /** Returns the native memory to the pool; later calls do nothing. */
   public void release() {
-    FloatBuffer b = buffer;
+    Native.Floats b = buffer;
     if (b == null) {
       return;
     }
@@ -80,7 +78,12 @@ public final class StagedMatrix {
 
   /** The native buffer, for the products of this package. */
   FloatBuffer buffer() {
-    FloatBuffer b = buffer;
+    return floats().buffer();
+  }
+
+  /** The native memory, for the products of this package. */
+  Native.Floats floats() {
+    Native.Floats b = buffer;
     if (b == null) {
       throw new IllegalStateException("StagedMatrix of " + length + " floats was released");
     }
@@ -88,10 +91,10 @@ public final class StagedMatrix {
   }
 
   /** A pooled buffer of at least {@code n} and at most {@code 2n} floats (less waste), or a new one. */
-  private static FloatBuffer acquire(int n) {
+  private static Native.Floats acquire(int n) {
     synchronized (POOL) {
-      for (Iterator<FloatBuffer> it = POOL.iterator(); it.hasNext(); ) {
-        FloatBuffer b = it.next();
+      for (Iterator<Native.Floats> it = POOL.iterator(); it.hasNext(); ) {
+        Native.Floats b = it.next();
         if (b.capacity() >= n && b.capacity() / 2 <= n) {
           it.remove();
           pooledFloats -= b.capacity();
@@ -99,9 +102,7 @@ public final class StagedMatrix {
         }
       }
     }
-    return ByteBuffer.allocateDirect(Math.max(n, 1) * Float.BYTES)
-        .order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
+    return Native.Floats.allocate(n);
   }
 
   /** Buffers now in the pool (for tests). */

@@ -6,6 +6,7 @@ import io.github.maxnorm.losses.Loss;
 import io.github.maxnorm.metrics.Metric;
 import io.github.maxnorm.metrics.Metrics;
 import io.github.maxnorm.nn.ConstraintActivity;
+import io.github.maxnorm.nn.DTypePolicy;
 import io.github.maxnorm.nn.ForwardContext;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Parameter;
@@ -78,6 +79,7 @@ public class Model {
   private volatile boolean training;
   private long seed;
   private int epochsCompleted;
+  private DTypePolicy dtypePolicy = DTypePolicy.FLOAT32;
 
   /** A model from one input to one output. */
   public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -370,6 +372,24 @@ public class Model {
     return this;
   }
 
+  /**
+   * The dtype policy of every layer that has none of its own ({@link DTypePolicy}): {@code
+   * float32} unless set. This is maxnorm's form of Keras's global policy, held by the model rather
+   * than the process; saving the model writes it into those layers' {@code dtype}.
+   */
+  public DTypePolicy dtypePolicy() {
+    return dtypePolicy;
+  }
+
+  /** Sets the default dtype policy of layers without their own; see {@link #dtypePolicy()}. */
+  public Model dtypePolicy(DTypePolicy p) {
+    if (p == null) {
+      throw new IllegalArgumentException("dtypePolicy: the policy must not be null");
+    }
+    dtypePolicy = p;
+    return this;
+  }
+
   public boolean compiled() {
     return optimizer != null;
   }
@@ -479,7 +499,7 @@ public class Model {
   public List<Tensor> predict(List<Tensor> xs) {
     requireBuilt("predict");
     try (GradMode.Scope ignored = GradMode.off()) {
-      return forward(xs, ForwardContext.INFERENCE);
+      return forward(xs, ForwardContext.INFERENCE.withDtypePolicy(dtypePolicy));
     }
   }
 
@@ -515,7 +535,8 @@ public class Model {
         // each batch's intermediate arrays are reused by the next batch
         try (Workspace.Scope batchScope = workspace.open()) {
           List<Tensor> extra = new ArrayList<>();
-          Tensor out = forward(List.of(b.x()), new ForwardContext(false, 0L, extra)).get(0);
+          Tensor out = forward(List.of(b.x()), new ForwardContext(false, 0L, extra, dtypePolicy))
+              .get(0);
           Tensor total = withPenalties(loss.compute(out, b.targets()), all, extra);
           lossSum += total.item() * (double) b.size();
           for (int i = 0; i < metrics.size(); i++) {
@@ -676,7 +697,8 @@ public class Model {
     long stepSeed = mix(seed ^ 0x5DEECE66DL, optimizer.iterations());
     try (Workspace.Scope ignored = workspace.open()) {
       List<Tensor> extra = new ArrayList<>();
-      Tensor out = forward(List.of(x), new ForwardContext(true, stepSeed, extra)).get(0);
+      Tensor out =
+          forward(List.of(x), new ForwardContext(true, stepSeed, extra, dtypePolicy)).get(0);
       Tensor total = withPenalties(loss.compute(out, targets), weights(), extra);
       float lossValue = total.item();
       List<Variable> vars = new ArrayList<>(params.size());

@@ -60,7 +60,7 @@ public final class ModelIO {
       calls.computeIfAbsent(node.layer(), k -> new ArrayList<>()).add(node);
     }
     for (Layer l : m.layers()) {
-      Map<String, Object> entry = LayerConfigs.nested(l.config());
+      Map<String, Object> entry = LayerConfigs.nested(l.config(m.dtypePolicy()));
       entry.put("name", l.name());
       List<Object> inbound = new ArrayList<>();
       List<SymbolicTensor> nodes = new ArrayList<>(calls.getOrDefault(l, List.of()));
@@ -92,7 +92,7 @@ public final class ModelIO {
   private static Config sequentialConfig(Sequential m) {
     List<Object> layers = new ArrayList<>();
     for (Layer l : m.layers()) {
-      layers.add(LayerConfigs.nested(l.config()));
+      layers.add(LayerConfigs.nested(l.config(m.dtypePolicy())));
     }
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", m.name());

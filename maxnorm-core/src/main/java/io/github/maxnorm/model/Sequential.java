@@ -79,6 +79,12 @@ public final class Sequential extends Model {
 
   /** Builds with the first layer's declared input shape (or the shape it was defined for). */
   @Override
+  public Sequential dtypePolicy(io.github.maxnorm.nn.DTypePolicy p) {
+    super.dtypePolicy(p);
+    return this;
+  }
+
+  @Override
   public Sequential build(SplittableRandom rng) {
     if (!hasGraph()) {
       if (stack.isEmpty()) {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What a forward pass needs beyond its inputs: whether it is training (dropout, noise and batch
- * statistics act only then), the seed of this step's randomness, and where layers add loss terms
- * of their own (activity regularization).
+ * statistics act only then), the seed of this step's randomness, where layers add loss terms of
+ * their own (activity regularization), and the dtype policy of the layers that have none of their
+ * own (the model's default).
  *
  * <p>Layers derive their own generators from {@code stepSeed} and their name, so a step's
  * randomness is a pure function of (seed, step) and training resumes bit-identically without
@@ -16,10 +17,28 @@ import java.util.List;
  * @param training true during {@code fit}, false for evaluate and predict
  * @param stepSeed the seed for this step's randomness
  * @param losses where {@link #addLoss} puts extra loss terms, or null to drop them
+ * @param dtypePolicy the policy of layers without one of their own
  */
-public record ForwardContext(boolean training, long stepSeed, List<Tensor> losses) {
-  /** Inference: no dropout, no randomness, extra loss terms dropped. */
+public record ForwardContext(
+    boolean training, long stepSeed, List<Tensor> losses, DTypePolicy dtypePolicy) {
+  /** Inference: no dropout, no randomness, extra loss terms dropped, float32 by default. */
   public static final ForwardContext INFERENCE = new ForwardContext(false, 0L, null);
+
+  public ForwardContext {
+    if (dtypePolicy == null) {
+      throw new IllegalArgumentException("ForwardContext: dtypePolicy must not be null");
+    }
+  }
+
+  /** A context whose layers without a policy of their own compute in float32. */
+  public ForwardContext(boolean training, long stepSeed, List<Tensor> losses) {
+    this(training, stepSeed, losses, DTypePolicy.FLOAT32);
+  }
+
+  /** This context with another default policy. */
+  public ForwardContext withDtypePolicy(DTypePolicy p) {
+    return p == dtypePolicy ? this : new ForwardContext(training, stepSeed, losses, p);
+  }
 
   /** A training context whose extra loss terms are dropped. */
   public static ForwardContext training(long stepSeed) {
@@ -39,7 +58,7 @@ public record ForwardContext(boolean training, long stepSeed, List<Tensor> losse
    * derived step seed for later calls, so a shared Dropout draws a new mask each time.
    */
   public ForwardContext forCall(int k) {
-    return k == 0 ? this : new ForwardContext(training, seedFor(-1L - k), losses);
+    return k == 0 ? this : new ForwardContext(training, seedFor(-1L - k), losses, dtypePolicy);
   }
 
   /** Adds a one-element loss term (a layer's activity regularization) to this pass's loss. */

@@ -37,6 +37,7 @@ public abstract class Layer {
   private final String className;
   private String name;
   private boolean trainable = true;
+  private DTypePolicy dtypePolicy;
   private Regularizer activityRegularizer;
   private int[] declaredInputShape;
   /** The input shapes of the first call (or of build), which every later call must match. */
@@ -107,6 +108,32 @@ public abstract class Layer {
   public Layer trainable(boolean t) {
     trainable = t;
     return this;
+  }
+
+  /**
+   * The layer's own dtype policy ({@link DTypePolicy}), or null when it follows its model's default
+   * ({@code Model.dtypePolicy}).
+   */
+  public DTypePolicy dtypePolicy() {
+    return dtypePolicy;
+  }
+
+  /**
+   * Sets the layer's own dtype policy (Keras's {@code dtype} argument), or null to follow the
+   * model's default. It changes how the layer computes, not its weights, so it may be set at any
+   * time; it takes effect at the next forward pass.
+   */
+  public Layer dtypePolicy(DTypePolicy p) {
+    dtypePolicy = p;
+    return this;
+  }
+
+  /**
+   * The precision of this layer's matrix products and convolutions in a forward pass: its own
+   * policy's, else the context's default.
+   */
+  protected final io.github.maxnorm.kernel.Precision precision(ForwardContext ctx) {
+    return (dtypePolicy != null ? dtypePolicy : ctx.dtypePolicy()).precision();
   }
 
   /** The regularizer of the layer's output, or null. */
@@ -427,6 +454,15 @@ public abstract class Layer {
    * dtype}, {@code batch_input_shape} when an input shape was declared, then the layer's own keys.
    */
   public final Config config() {
+    return config(DTypePolicy.FLOAT32);
+  }
+
+  /**
+   * {@link #config()} with {@code dtype} written as {@code defaultPolicy} when the layer has no
+   * policy of its own: the form a model writes, so that a model-wide default survives a save as
+   * each layer's own policy, as in Keras's files.
+   */
+  public final Config config(DTypePolicy defaultPolicy) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name());
     m.put("trainable", trainable);
@@ -438,7 +474,7 @@ public abstract class Layer {
       }
       m.put("batch_input_shape", shape);
     }
-    m.put("dtype", "float32");
+    m.put("dtype", (dtypePolicy != null ? dtypePolicy : defaultPolicy).kerasName());
     if (activityRegularizer != null) {
       m.put("activity_regularizer", Map.of("class_name",
           Regularizers.toConfig(activityRegularizer).className(), "config",

@@ -1,23 +1,43 @@
 package io.github.maxnorm.tensor;
 
+import io.github.maxnorm.kernel.BiasRelu;
 import io.github.maxnorm.kernel.Conv2d;
 import io.github.maxnorm.kernel.GeneralConv;
+import io.github.maxnorm.kernel.Precision;
 import java.util.List;
 
 /**
  * Two-dimensional convolution (cross-correlation, as in Keras) of channels-last input {@code [N, H,
  * W, C]} with kernel {@code [kh, kw, C / groups, out]}, giving {@code [N, outH, outW, out]}, with
- * optional dilation and channel groups ({@link GeneralConv}).
+ * optional dilation and channel groups ({@link GeneralConv}), an optional bias {@code [out]} and
+ * ReLU, and the precision of the products ({@link Precision}).
+ *
+ * <p>A plain convolution (no dilation, one group) runs through {@link Conv2d}, which adds the bias
+ * and applies the ReLU inside oneDNN's forward primitive; the backward pass takes the ReLU's mask
+ * and the bias gradient in one pass over the output gradient and then both gradients of the
+ * convolution, the kernel gradient reading the input as the forward pass staged it. Dilated and
+ * grouped convolutions run in float32 Java loops whatever the precision, the bias and ReLU in a
+ * pass of their own.
  */
 final class Conv2D implements Op {
   private final Tensor input;
   private final Tensor kernel;
+  private final Tensor bias;
+  private final boolean relu;
+  private final Precision precision;
   private final GeneralConv.Geometry geometry;
+  /** What {@link Conv2d#forward} returned: lets the kernel gradient reuse the staged input. */
+  private final long stamp;
 
-  private Conv2D(Tensor input, Tensor kernel, GeneralConv.Geometry geometry) {
+  private Conv2D(Tensor input, Tensor kernel, Tensor bias, boolean relu, Precision precision,
+      GeneralConv.Geometry geometry, long stamp) {
     this.input = input;
     this.kernel = kernel;
+    this.bias = bias;
+    this.relu = relu;
+    this.precision = precision;
     this.geometry = geometry;
+    this.stamp = stamp;
   }
 
   static Tensor apply(Tensor input, Tensor kernel, int strideH, int strideW, Padding padding) {
@@ -26,14 +46,34 @@ final class Conv2D implements Op {
 
   static Tensor apply(
       Tensor input, Tensor kernel, int[] strides, Padding padding, int[] dilation, int groups) {
+    return apply(input, kernel, null, strides, padding, dilation, groups, false,
+        Precision.FLOAT32);
+  }
+
+  static Tensor apply(Tensor input, Tensor kernel, Tensor bias, int[] strides, Padding padding,
+      int[] dilation, int groups, boolean relu, Precision precision) {
+    if (precision == null) {
+      throw new IllegalArgumentException("conv2d: precision must not be null");
+    }
     GeneralConv.Geometry g = geometry("conv2d", input.shape, kernel.shape, strides, padding,
         dilation, groups, false);
+    Conv2d.Geometry b = g.base();
+    if (bias != null && (bias.shape.rank() != 1 || bias.shape.dim(0) != b.outC())) {
+      throw new IllegalArgumentException("conv2d: bias " + bias.shape + " does not match "
+          + b.outC() + " filters (expected [" + b.outC() + "])");
+    }
+    float[] biasData = bias == null ? null : bias.data;
     // the kernels overwrite their whole output (and clear a gradient before adding to it)
     float[] out = Workspace.uninitialized(g.outputSize());
-    GeneralConv.forward(g, input.data, kernel.data, out);
-    Conv2d.Geometry b = g.base();
+    long stamp = 0;
+    if (g.plain()) {
+      stamp = Conv2d.forward(b, precision, input.data, kernel.data, biasData, relu, out);
+    } else {
+      GeneralConv.forward(g, input.data, kernel.data, out);
+      BiasRelu.apply(out, 0, out.length / b.outC(), b.outC(), b.outC(), biasData, relu);
+    }
     return Tensor.result(out, Shape.of(b.batch(), b.outH(), b.outW(), b.outC()),
-        new Conv2D(input, kernel, g));
+        new Conv2D(input, kernel, bias, relu, precision, g, stamp));
   }
 
   /**
@@ -109,20 +149,37 @@ final class Conv2D implements Op {
 
   @Override
   public List<Tensor> inputs() {
-    return List.of(input, kernel);
+    return bias == null ? List.of(input, kernel) : List.of(input, kernel, bias);
   }
 
   @Override
   public void backward(Tensor out, float[] g, GradSink sink) {
-    if (sink.needs(0)) {
-      float[] gi = Workspace.uninitialized(geometry.inputSize());
-      GeneralConv.backwardData(geometry, g, kernel.data, gi);
+    float[] biasGrad = bias != null && sink.needs(2) ? Workspace.uninitialized(bias.size()) : null;
+    float[] gi = sink.needs(0) ? Workspace.uninitialized(geometry.inputSize()) : null;
+    float[] gk = sink.needs(1) ? Workspace.uninitialized(geometry.kernelSize()) : null;
+    int channels = geometry.base().outC();
+    if (geometry.plain()) {
+      // the epilogue's backward runs inside, where the gradients go through oneDNN
+      Conv2d.backward(geometry.base(), precision, g, out.data, relu, kernel.data, input.data,
+          stamp, gi, gk, biasGrad, relu ? Workspace.uninitialized(g.length) : null);
+    } else {
+      float[] gz = relu ? Workspace.uninitialized(g.length) : g;
+      BiasRelu.backward(out.data, g, channels, relu, gz, biasGrad);
+      if (gi != null) {
+        GeneralConv.backwardData(geometry, gz, kernel.data, gi);
+      }
+      if (gk != null) {
+        GeneralConv.backwardWeights(geometry, input.data, gz, gk);
+      }
+    }
+    if (gi != null) {
       sink.accumulate(0, gi);
     }
-    if (sink.needs(1)) {
-      float[] gk = Workspace.uninitialized(geometry.kernelSize());
-      GeneralConv.backwardWeights(geometry, input.data, g, gk);
+    if (gk != null) {
       sink.accumulate(1, gk);
+    }
+    if (biasGrad != null) {
+      sink.accumulate(2, biasGrad);
     }
   }
 }

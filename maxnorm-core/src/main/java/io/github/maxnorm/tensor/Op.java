@@ -9,7 +9,7 @@ import java.util.List;
 public sealed interface Op
     permits Unary, Binary, MatMul, Relu, Sum, Reshape, Mean, Max, Softmax, LogSoftmax,
         Transpose, Permute, Slice, Concat, Dropout, SoftmaxCrossEntropy, Conv2D, ConvTranspose2D,
-        MaxPooling2D, AveragePooling2D, BatchNorm {
+        MaxPooling2D, AveragePooling2D, BatchNorm, Linear {
 
   /** A short name used in error messages and graph dumps, e.g. {@code "matmul"}. */
   String name();

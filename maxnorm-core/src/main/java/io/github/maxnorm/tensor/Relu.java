@@ -1,5 +1,6 @@
 package io.github.maxnorm.tensor;
 
+import io.github.maxnorm.kernel.BiasRelu;
 import java.util.List;
 
 /** Elementwise {@code max(a, 0)}; NaN propagates. The gradient at 0 is taken as 0. */
@@ -23,27 +24,14 @@ final class Relu implements Op {
     return Tensor.result(o, a.shape, new Relu(a));
   }
 
-  /**
-   * {@code v < 0f ? 0f : v} without a branch (the sign of an activation is a coin flip, which a
-   * branch mispredicts half the time). {@code v < 0f} holds exactly for the bit patterns
-   * {@code 0x80000001 .. 0xff800000} (negative, nonzero, not NaN), a range tested as one unsigned
-   * comparison done in long arithmetic.
-   */
+  /** {@code v < 0f ? 0f : v} without a branch ({@link BiasRelu#relu}). */
   static float relu(float v) {
-    int b = Float.floatToRawIntBits(v);
-    long d = (b & 0xffffffffL) - 0x80000001L;
-    int negative = (int) ((~d & (d - 0x7f800000L)) >> 63);
-    return Float.intBitsToFloat(b & ~negative);
+    return BiasRelu.relu(v);
   }
 
-  /**
-   * {@code x > 0f ? g : 0f} without a branch: {@code x > 0f} holds exactly for the bit patterns
-   * {@code 0x00000001 .. 0x7f800000} (positive, nonzero, not NaN).
-   */
+  /** {@code x > 0f ? g : 0f} without a branch ({@link BiasRelu#passIfPositive}). */
   static float passIfPositive(float x, float g) {
-    long d = (Float.floatToRawIntBits(x) - 1) & 0xffffffffL;
-    int positive = (int) ((d - 0x7f800000L) >> 63);
-    return Float.intBitsToFloat(Float.floatToRawIntBits(g) & positive);
+    return BiasRelu.passIfPositive(x, g);
   }
 
   @Override

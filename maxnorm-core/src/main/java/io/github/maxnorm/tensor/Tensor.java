@@ -1,5 +1,6 @@
 package io.github.maxnorm.tensor;
 
+import io.github.maxnorm.kernel.Precision;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -247,6 +248,17 @@ public final class Tensor {
   /** Matrix product: 2-D {@code [m,k] x [k,n]}, or batched over leading axes. */
   public Tensor matmul(Tensor other) {
     return MatMul.apply(this, other);
+  }
+
+  /**
+   * A dense layer's arithmetic in one op: {@code relu?(this . kernel + bias)} for this tensor
+   * {@code [..., k]}, {@code kernel} {@code [k, n]} and {@code bias} {@code [n]} (null for none),
+   * with the ReLU when {@code relu}. The products of the forward and backward passes run in {@code
+   * precision}: float32, or bfloat16 operands with float32 accumulation; the bias, the ReLU and the
+   * result are float32 either way.
+   */
+  public Tensor linear(Tensor kernel, Tensor bias, boolean relu, Precision precision) {
+    return Linear.apply(this, kernel, bias, relu, precision);
   }
 
   public Tensor relu() {
@@ -539,6 +551,17 @@ public final class Tensor {
    */
   public Tensor conv2d(Tensor kernel, int[] strides, Padding padding, int[] dilation, int groups) {
     return Conv2D.apply(this, kernel, strides, padding, dilation, groups);
+  }
+
+  /**
+   * {@link #conv2d(Tensor, int[], Padding, int[], int)} with the bias {@code [filters]} (null for
+   * none) added and, when {@code relu}, {@code max(x, 0)} applied in the same op, the products of
+   * the forward and backward passes in {@code precision} (float32, or bfloat16 operands with
+   * float32 accumulation; dilated and grouped convolutions always compute in float32).
+   */
+  public Tensor conv2d(Tensor kernel, Tensor bias, int[] strides, Padding padding, int[] dilation,
+      int groups, boolean relu, Precision precision) {
+    return Conv2D.apply(this, kernel, bias, strides, padding, dilation, groups, relu, precision);
   }
 
   /**

@@ -43,6 +43,20 @@ class ConvPrimitivesTest {
     return a;
   }
 
+  /** The float32 forward pass through the primitives; false where unsupported. */
+  static boolean forward(Conv2d.Geometry g, float[] x, float[] k, float[] y) {
+    return ConvPrimitives.forward(g, Precision.FLOAT32, x, k, null, false, y) != 0;
+  }
+
+  static boolean backwardData(Conv2d.Geometry g, float[] gy, float[] k, float[] gx) {
+    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, null, k, null, 0, gx, null, null);
+  }
+
+  static boolean backwardWeights(Conv2d.Geometry g, float[] x, float[] gy, float[] gk) {
+    return ConvPrimitives.backward(g, Precision.FLOAT32, gy, null, new float[g.kernelSize()], x,
+        0, null, gk, null);
+  }
+
   /** Equal up to float summation order over {@code terms} products of values in [-1, 1]. */
   static void assertClose(String what, float[] expected, float[] actual, int terms) {
     assertEquals(expected.length, actual.length, what);
@@ -63,19 +77,19 @@ class ConvPrimitivesTest {
 
     float[] y = new float[g.outputSize()];
     float[] yRef = new float[g.outputSize()];
-    assertTrue(ConvPrimitives.forward(g, x, k, y), "forward supported for " + g);
+    assertTrue(forward(g, x, k, y), "forward supported for " + g);
     Conv2d.forwardLowered(g, x, k, yRef);
     assertClose("output", yRef, y, g.kernelH() * g.kernelW() * g.inC());
 
     float[] gx = new float[g.inputSize()];
     float[] gxRef = new float[g.inputSize()];
-    assertTrue(ConvPrimitives.backwardData(g, gy, k, gx), "backward-data supported for " + g);
+    assertTrue(backwardData(g, gy, k, gx), "backward-data supported for " + g);
     Conv2d.backwardDataLowered(g, gy, k, gxRef);
     assertClose("gradInput", gxRef, gx, g.kernelH() * g.kernelW() * g.outC());
 
     float[] gk = new float[g.kernelSize()];
     float[] gkRef = new float[g.kernelSize()];
-    assertTrue(ConvPrimitives.backwardWeights(g, x, gy, gk), "backward-weights supported");
+    assertTrue(backwardWeights(g, x, gy, gk), "backward-weights supported");
     Conv2d.backwardWeightsLowered(g, x, gy, gkRef);
     assertClose("gradKernel", gkRef, gk, g.batch() * g.outH() * g.outW());
   }
@@ -119,10 +133,39 @@ class ConvPrimitivesTest {
       }
       float[] a = new float[g.kernelSize()];
       float[] b = new float[g.kernelSize()];
-      assertTrue(ConvPrimitives.backwardWeights(g, x, gy, a));
-      assertTrue(ConvPrimitives.backwardWeights(g, x, gy, b));
+      assertTrue(backwardWeights(g, x, gy, a));
+      assertTrue(backwardWeights(g, x, gy, b));
       assertArrayEquals(a, b, "oneDNN kernel gradient for " + g);
     }
+  }
+
+  @Test
+  void bfloat16GivesBitIdenticalResultsAndReusesTheStagedInput() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Precision.BFLOAT16.supported(),
+        Precision.bfloat16Unsupported());
+    Conv2d.Geometry g = geometry(4, 12, 12, 32, 3, 3, 16, 1, 1, true);
+    SplittableRandom rng = new SplittableRandom(8);
+    float[] x = random(g.inputSize(), rng);
+    float[] k = random(g.kernelSize(), rng);
+    float[] b = random(g.outC(), rng);
+    float[] gy = random(g.outputSize(), rng);
+    float[][] results = new float[3][];
+    for (int round = 0; round < 3; round++) {
+      float[] y = new float[g.outputSize()];
+      float[] gx = new float[g.inputSize()];
+      float[] gk = new float[g.kernelSize()];
+      long stamp = Conv2d.forward(g, Precision.BFLOAT16, x, k, b, true, y);
+      // round 1 passes no stamp (the input is staged again), round 2 a stale one
+      long use = round == 0 ? stamp : round == 1 ? 0 : stamp - 1;
+      Conv2d.backward(g, Precision.BFLOAT16, gy, k, x, use, gx, gk);
+      float[] all = new float[y.length + gx.length + gk.length];
+      System.arraycopy(y, 0, all, 0, y.length);
+      System.arraycopy(gx, 0, all, y.length, gx.length);
+      System.arraycopy(gk, 0, all, y.length + gx.length, gk.length);
+      results[round] = all;
+    }
+    assertArrayEquals(results[0], results[1]);
+    assertArrayEquals(results[0], results[2]);
   }
 
   private static float[][] run(Conv2d.Geometry g, float[] x, float[] k, float[] gy) {
@@ -142,16 +185,16 @@ class ConvPrimitivesTest {
     float[] x = random(first.inputSize(), rng);
     float[] k = random(first.kernelSize(), rng);
     float[] y = new float[first.outputSize()];
-    assertTrue(ConvPrimitives.forward(first, x, k, y));
+    assertTrue(forward(first, x, k, y));
     for (int i = 0; i < ConvPrimitives.CACHE_CAPACITY + 3; i++) {
       Conv2d.Geometry g = geometry(1, 5 + i, 5, 2, 3, 3, 2, 1, 1, true);
-      assertTrue(ConvPrimitives.forward(g, new float[g.inputSize()], k, new float[g.outputSize()]));
+      assertTrue(forward(g, new float[g.inputSize()], k, new float[g.outputSize()]));
       assertTrue(ConvPrimitives.cached() <= ConvPrimitives.CACHE_CAPACITY);
     }
     long floats = ConvPrimitives.cachedFloats();
     assertTrue(floats > 0 && floats <= ConvPrimitives.CACHE_MAX_FLOATS, "cached floats " + floats);
     float[] again = new float[first.outputSize()];
-    assertTrue(ConvPrimitives.forward(first, x, k, again));
+    assertTrue(forward(first, x, k, again));
     assertArrayEquals(y, again);
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Model files written by version 0.1 (Sequential configs, trainable weights only; frozen by
  * {@link LegacyFixtures} at commit eaed1a5) still load, predict the same bits, and resume
- * training with the same result.
+ * training with the same result up to rounding.
  */
 class LegacyModelFileTest {
   @TempDir Path dir;
@@ -65,6 +65,17 @@ class LegacyModelFileTest {
     }
     model.fit(Dataset.ofFloats(sample, x, y, 3),
         FitOptions.defaults().initialEpoch(2).epochs(3).batchSize(8).seed(3).verbose(0));
-    assertArrayEquals(bits(expected.get("resumed_predictions")), bits(model.predict(xt)));
+    // convolutions train with rounding of their own since issue 15 (bias and ReLU inside oneDNN's
+    // convolution, the bias gradient summed in blocks of rows): the resumed cnn agrees with
+    // 0.1's to 11 ulps, within the relative 1e-5 allowed here; the mlp to the bit
+    int[] resumed = bits(expected.get("resumed_predictions"));
+    Tensor now = model.predict(xt);
+    if (name.equals("mlp")) {
+      assertArrayEquals(resumed, bits(now));
+    }
+    for (int i = 0; i < resumed.length; i++) {
+      float want = Float.intBitsToFloat(resumed[i]);
+      assertEquals(want, now.get(i), 1e-5f * Math.abs(want) + 1e-7f, "resumed prediction " + i);
+    }
   }
 }

@@ -54,6 +54,41 @@ class ConvPoolTest {
     return o;
   }
 
+  /**
+   * The gradients {x, k} of {@code sum(conv(x, k) * g)} for a stride-1 convolution padded by one
+   * cell on each side (a 3 x 3 'same' window), by direct accumulation in double.
+   */
+  static double[][] convGradients(double[] xd, double[] kd, double[] gd, int n, int h, int w,
+      int c, int kh, int kw, int f) {
+    double[] gx = new double[xd.length];
+    double[] gk = new double[kd.length];
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < h; oy++) {
+        for (int ox = 0; ox < w; ox++) {
+          for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+              int y = oy - 1 + ky;
+              int xx = ox - 1 + kx;
+              if (y < 0 || y >= h || xx < 0 || xx >= w) {
+                continue;
+              }
+              for (int ci = 0; ci < c; ci++) {
+                for (int fo = 0; fo < f; fo++) {
+                  double go = gd[((b * h + oy) * w + ox) * f + fo];
+                  int xi = ((b * h + y) * w + xx) * c + ci;
+                  int ki = ((ky * kw + kx) * c + ci) * f + fo;
+                  gx[xi] += go * kd[ki];
+                  gk[ki] += go * xd[xi];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return new double[][] {gx, gk};
+  }
+
   /** Direct max pooling in double; padding cells are ignored. */
   static double[] poolRef(double[] x, int n, int h, int w, int c, int ph, int pw, int sh, int sw,
       boolean same) {
@@ -128,33 +163,9 @@ class ConvPoolTest {
     Tensor g = GradCheck.random(13, n, h, w, f);
     double[] gd = toDouble(g);
     List<Tensor> grads = Autograd.grad(out, g, List.of(x, k));
-    // Reference gradients by direct accumulation (padding SAME, stride 1, pad 1 on each side).
-    double[] gx = new double[xd.length];
-    double[] gk = new double[kd.length];
-    for (int b = 0; b < n; b++) {
-      for (int oy = 0; oy < h; oy++) {
-        for (int ox = 0; ox < w; ox++) {
-          for (int ky = 0; ky < kh; ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-              int y = oy - 1 + ky;
-              int xx = ox - 1 + kx;
-              if (y < 0 || y >= h || xx < 0 || xx >= w) {
-                continue;
-              }
-              for (int ci = 0; ci < c; ci++) {
-                for (int fo = 0; fo < f; fo++) {
-                  double go = gd[((b * h + oy) * w + ox) * f + fo];
-                  int xi = ((b * h + y) * w + xx) * c + ci;
-                  int ki = ((ky * kw + kx) * c + ci) * f + fo;
-                  gx[xi] += go * kd[ki];
-                  gk[ki] += go * xd[xi];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+    double[][] ref2 = convGradients(xd, kd, gd, n, h, w, c, kh, kw, f);
+    double[] gx = ref2[0];
+    double[] gk = ref2[1];
     float[] ax = grads.get(0).toArray();
     float[] ak = grads.get(1).toArray();
     for (int i = 0; i < gx.length; i++) {

@@ -41,9 +41,19 @@ public final class DjlTrainStep {
 
   /** Runs the benchmark and prints the JSON result line. */
   public static void main(String[] argv) {
-    StepStats.Args args = StepStats.Args.parse(argv);
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(THREADS));
+    if (argv.length > 0 && argv[0].equals("rate")) {
+      // libtorch's own float32 matrix product, for bench/compare's check of the peer's setup
+      Engine e = Engine.getEngine("PyTorch");
+      try (NDManager m = NDManager.newBaseManager(e.getEngineName())) {
+        NDArray a = m.randomUniform(-1f, 1f, new Shape(1024, 1024));
+        NDArray b = m.randomUniform(-1f, 1f, new Shape(1024, 1024));
+        StepStats.printRate("djl", () -> a.matMul(b).close(), 30);
+      }
+      return;
+    }
+    StepStats.Args args = StepStats.Args.parse(argv);
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) SEED);
     int batch = args.batch();
@@ -138,7 +148,7 @@ public final class DjlTrainStep {
     w.muli(scale);
   }
 
-  private static SequentialBlock network(String workload) {
+  static SequentialBlock network(String workload) {
     SequentialBlock net = new SequentialBlock();
     if (workload.equals("mlp")) {
       net.add(Dropout.builder().optRate(0.2f).build())

@@ -39,6 +39,13 @@ public final class Dl4jTrainStep {
 
   /** Runs the benchmark and prints the JSON result line. */
   public static void main(String[] argv) {
+    if (argv.length > 0 && argv[0].equals("rate")) {
+      // nd4j's own float32 matrix product, for bench/compare's check of the peer's setup
+      INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+      INDArray b = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+      StepStats.printRate("dl4j", () -> a.mmul(b).close(), 30);
+      return;
+    }
     StepStats.Args args = StepStats.Args.parse(argv);
     int batch = args.batch();
     long[] feat = args.featureShape();

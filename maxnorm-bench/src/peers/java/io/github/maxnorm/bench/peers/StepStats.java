@@ -133,4 +133,27 @@ public record StepStats(String system, String version, String workload, int batc
       return workload.equals("mlp") ? new long[] {784} : new long[] {3, 32, 32};
     }
   }
+
+  /**
+   * The matrix-product rate of a peer's own library, as {@code bench/compare} checks it before a
+   * comparison: {@code product} runs one 1024 x 1024 x 1024 float32 product (finished when it
+   * returns); 3 untimed runs, then {@code reps} timed ones. Prints {@code {"system": ..., "workload":
+   * "rate", "median_gflops": ..., "best_gflops": ...}}.
+   */
+  public static void printRate(String system, Runnable product, int reps) {
+    for (int i = 0; i < 3; i++) {
+      product.run();
+    }
+    double[] g = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      product.run();
+      g[i] = 2.0 * 1024 * 1024 * 1024 / (System.nanoTime() - t0);
+    }
+    Arrays.sort(g);
+    double median = reps % 2 == 1 ? g[reps / 2] : (g[reps / 2 - 1] + g[reps / 2]) / 2;
+    System.out.printf(Locale.ROOT,
+        "{\"system\": \"%s\", \"workload\": \"rate\", \"median_gflops\": %.1f,"
+            + " \"best_gflops\": %.1f}%n", system, median, g[reps - 1]);
+  }
 }

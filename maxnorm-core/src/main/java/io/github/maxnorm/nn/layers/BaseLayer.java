@@ -38,6 +38,12 @@ public abstract class BaseLayer<L extends BaseLayer<L>> extends Layer {
   }
 
   @Override
+  public L dtypePolicy(io.github.maxnorm.nn.DTypePolicy p) {
+    super.dtypePolicy(p);
+    return self();
+  }
+
+  @Override
   public L trainable(boolean trainable) {
     super.trainable(trainable);
     return self();

@@ -127,12 +127,20 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends KernelLayer<L> {
     if (padding.equals("causal")) {
       nhwc = nhwc.pad(2, (kernelSize[0] - 1) * dilation[0], 0);
     }
-    Tensor y = biasAndActivation(convolve(nhwc));
+    Tensor y = convolveBiasActivation(nhwc, ctx);
     return Spatial.fromNhwc(y, rank, channelsFirst());
   }
 
   /** The convolution of a channels-last 4-D batch, without bias and activation. */
   abstract Tensor convolve(Tensor nhwc);
+
+  /**
+   * The convolution of a channels-last 4-D batch with bias and activation; layers whose
+   * convolution can fuse them (and run in the layer's precision) override it.
+   */
+  Tensor convolveBiasActivation(Tensor nhwc, ForwardContext ctx) {
+    return biasAndActivation(convolve(nhwc));
+  }
 
   /** The padding the 4-D convolution uses ({@code causal} has padded already). */
   final Padding mode() {

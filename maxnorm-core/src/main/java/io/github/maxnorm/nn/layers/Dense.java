@@ -47,7 +47,9 @@ public final class Dense extends KernelLayer<Dense> {
 
   @Override
   protected Tensor call(Tensor x, ForwardContext ctx) {
-    return biasAndActivation(x.matmul(value(kernelWeight)));
+    // product, bias and ReLU in one op, the product in the layer's precision
+    return afterFused(
+        x.linear(value(kernelWeight), biasValue(), reluActivation(), precision(ctx)));
   }
 
   @Override

@@ -122,6 +122,24 @@ public abstract class KernelLayer<L extends KernelLayer<L>> extends BaseLayer<L>
     return Activations.apply(activation, biasWeight == null ? y : y.add(value(biasWeight)));
   }
 
+  /** The bias's value for a forward pass, or null without a bias. */
+  final Tensor biasValue() {
+    return biasWeight == null ? null : value(biasWeight);
+  }
+
+  /** Whether the activation is a ReLU, which the fused products apply themselves. */
+  final boolean reluActivation() {
+    return activation.equals("relu");
+  }
+
+  /**
+   * The activation applied after a fused product that added the bias and, when {@link
+   * #reluActivation}, applied the ReLU already.
+   */
+  final Tensor afterFused(Tensor y) {
+    return reluActivation() ? y : Activations.apply(activation, y);
+  }
+
   /** Writes {@code activation}, {@code use_bias} and the kernel and bias options. */
   void writeKernelConfig(Map<String, Object> m) {
     m.put("activation", activation);

@@ -1,13 +1,13 @@
 package io.github.maxnorm.nn.layers;
 
 import io.github.maxnorm.nn.Config;
+import io.github.maxnorm.nn.DTypePolicy;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.Regularizers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -168,10 +168,9 @@ final class LayerConfig {
       layer.name(n);
     }
     layer.trainable(bool("trainable", true));
-    String dtype = string("dtype", "float32");
-    if (!dtype.toLowerCase(Locale.ROOT).equals("float32")) {
-      throw new IllegalArgumentException(
-          c.className() + ": dtype must be float32, received '" + dtype + "'");
+    DTypePolicy policy = dtypePolicy();
+    if (policy != null) {
+      layer.dtypePolicy(policy);
     }
     int[] shape = inputShape();
     if (shape != null) {
@@ -193,6 +192,34 @@ final class LayerConfig {
               + String.join("', '", unknown) + "'; known: " + String.join(", ", read));
     }
     return layer;
+  }
+
+  /**
+   * The {@code dtype} key: absent or null (none), a policy name, or Keras's serialized policy
+   * ({@code {"class_name": "Policy" | "DTypePolicy" | "FloatDTypePolicy", "config": {"name":
+   * ...}}}, as tf.keras 2 and Keras 3 write a mixed policy).
+   */
+  private DTypePolicy dtypePolicy() {
+    Object v = raw("dtype");
+    if (v == null) {
+      return null;
+    }
+    Object name = v;
+    if (v instanceof java.util.Map<?, ?> m) {
+      Object cls = m.get("class_name");
+      Object cfg = m.get("config");
+      name = java.util.List.of("Policy", "DTypePolicy", "FloatDTypePolicy").contains(cls)
+          && cfg instanceof java.util.Map<?, ?> cm ? cm.get("name") : null;
+    }
+    if (!(name instanceof String s)) {
+      throw new IllegalArgumentException(
+          c.className() + ": dtype must be float32 or mixed_bfloat16, received " + v);
+    }
+    try {
+      return DTypePolicy.of(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(c.className() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The per-sample input shape from {@code batch_input_shape} or {@code input_shape}, or null. */

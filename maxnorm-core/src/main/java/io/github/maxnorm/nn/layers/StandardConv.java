@@ -1,5 +1,6 @@
 package io.github.maxnorm.nn.layers;
 
+import io.github.maxnorm.nn.ForwardContext;
 import io.github.maxnorm.tensor.Tensor;
 import java.util.Map;
 
@@ -60,6 +61,14 @@ public abstract class StandardConv<L extends StandardConv<L>> extends ConvLayer<
   Tensor convolve(Tensor nhwc) {
     return nhwc.conv2d(kernel4d(value(kernelWeight)), Spatial.hw(strides, rank), mode(),
         Spatial.hw(dilation, rank), groups);
+  }
+
+  @Override
+  Tensor convolveBiasActivation(Tensor nhwc, ForwardContext ctx) {
+    // convolution, bias and ReLU in one op, the convolution in the layer's precision
+    return afterFused(nhwc.conv2d(kernel4d(value(kernelWeight)), biasValue(),
+        Spatial.hw(strides, rank), mode(), Spatial.hw(dilation, rank), groups, reluActivation(),
+        precision(ctx)));
   }
 
   @Override
