@@ -87,15 +87,15 @@ public final class KerasModels {
    */
   public static Import toModel(KerasModelFile canonical, String source)
       throws ModelFormatException {
-    return toModel(canonical, source, true);
+    return toModel(canonical, source, true, 0);
   }
 
   /**
    * As {@link #toModel(KerasModelFile, String)}; with {@code requireWeights} false a file without
-   * weights (a bare config) gives a model with fresh weights drawn from seed 0.
+   * weights (a bare config) gives a model with fresh weights drawn from {@code seed}.
    */
-  public static Import toModel(KerasModelFile canonical, String source, boolean requireWeights)
-      throws ModelFormatException {
+  public static Import toModel(KerasModelFile canonical, String source, boolean requireWeights,
+      long seed) throws ModelFormatException {
     JsonNode config = canonical.modelConfig();
     if (config == null) {
       throw new ModelFormatException(source + ": the file holds no model config");
@@ -114,9 +114,9 @@ public final class KerasModels {
     }
     try {
       if (m instanceof Sequential s) {
-        s.build(inputs.get(s.layers().get(0)).get(0), new SplittableRandom(0));
+        s.build(inputs.get(s.layers().get(0)).get(0), new SplittableRandom(seed));
       } else {
-        m.build(new SplittableRandom(0));
+        m.build(new SplittableRandom(seed));
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ModelFormatException(source + ": " + e.getMessage(), e);
@@ -503,6 +503,7 @@ public final class KerasModels {
       ObjectNode entry = ((ObjectNode) l).deepCopy();
       ObjectNode lc = (ObjectNode) entry.get("config");
       activationOut(lc, m.name());
+      explicitConstraintAxes(lc, m.layer(lc.path("name").asText()));
       if (sequential && i == 0 && !lc.has("batch_input_shape")) {
         ArrayNode shape = F.arrayNode().addNull();
         for (int d : m.inputShape().dims()) {
@@ -541,6 +542,63 @@ public final class KerasModels {
     JsonNode training = m.compiled() ? trainingConfig(m) : null;
     return new KerasModelFile(KerasFormat.H5, KerasNormalizer.CANONICAL_VERSION, "tensorflow",
         out, training, weights);
+  }
+
+  /**
+   * maxnorm's unit default (a norm constraint without {@code axis}: one slice per output unit) as
+   * the explicit axes Keras needs: Keras reads a missing axis as 0, which for a convolution kernel
+   * would constrain other slices.
+   */
+  private static void explicitConstraintAxes(ObjectNode lc, Layer layer) {
+    for (Parameter p : layer.weights()) {
+      String n = p.name();
+      String key = (n.endsWith("_kernel") ? n.substring(0, n.length() - "_kernel".length()) : n)
+          + "_constraint";
+      JsonNode k = lc.get(key);
+      if (k != null && k.isObject() && k.path("config").isObject()
+          && !k.path("config").has("axis") && !k.path("class_name").asText().equals("NonNeg")) {
+        ArrayNode axes = ((ObjectNode) k.get("config")).putArray("axis");
+        for (int a : p.unitAxes()) {
+          axes.add(a);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code canonical} with the max-norm constraint {@code maxValue} on every kernel (Dense and
+   * convolution {@code kernel}, {@code depthwise_kernel}, {@code pointwise_kernel}), replacing any
+   * constraint there, each over the axes that make one slice per output unit (Dense {@code [0]},
+   * Conv2D {@code [0, 1, 2]}, ...), written out as Keras needs them. Weights and everything else
+   * are unchanged.
+   */
+  public static KerasModelFile withKernelMaxNorm(KerasModelFile canonical, double maxValue) {
+    JsonNode config = canonical.modelConfig();
+    for (JsonNode l : config.path("config").path("layers")) {
+      ObjectNode c = (ObjectNode) l.path("config");
+      Map<String, int[]> keys = switch (l.path("class_name").asText()) {
+        case "Dense" -> Map.of("kernel", new int[] {0});
+        case "Conv1D" -> Map.of("kernel", new int[] {0, 1});
+        case "Conv2D" -> Map.of("kernel", new int[] {0, 1, 2});
+        case "Conv2DTranspose" -> Map.of("kernel", new int[] {0, 1, 3});
+        case "DepthwiseConv2D" -> Map.of("depthwise", new int[] {0, 1});
+        case "SeparableConv2D" -> Map.of("depthwise", new int[] {0, 1},
+            "pointwise", new int[] {0, 1, 2});
+        default -> Map.of();
+      };
+      keys.forEach((key, axes) -> {
+        ObjectNode k = c.putObject(key + "_constraint");
+        k.put("class_name", "MaxNorm");
+        ObjectNode kc = k.putObject("config");
+        kc.put("max_value", maxValue);
+        ArrayNode a = kc.putArray("axis");
+        for (int x : axes) {
+          a.add(x);
+        }
+      });
+    }
+    return new KerasModelFile(canonical.format(), canonical.kerasVersion(), canonical.backend(),
+        config, canonical.trainingConfig(), canonical.layers());
   }
 
   private static void activationOut(ObjectNode lc, String model) {
