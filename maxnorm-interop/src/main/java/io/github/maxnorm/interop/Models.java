@@ -80,7 +80,22 @@ public final class Models {
    * {@code model.to_json()} writes it) gives a model whose weights are drawn from {@code seed}.
    */
   public static Loaded read(Path path, long seed, boolean allowConfigOnly) throws IOException {
+    return read(path, seed, allowConfigOnly, null);
+  }
+
+  /**
+   * As {@link #read(Path, long, boolean)}; a non-null {@code kernelMaxNorm} adds max-norm with
+   * that bound to every kernel of a Keras model, replacing the file's kernel constraints ({@link
+   * KerasModels#withKernelMaxNorm}). It is refused for a {@code .maxnorm} file, whose layers are
+   * already built with their constraints.
+   */
+  public static Loaded read(Path path, long seed, boolean allowConfigOnly, Double kernelMaxNorm)
+      throws IOException {
     if (isMaxnormArchive(path)) {
+      if (kernelMaxNorm != null) {
+        throw new IllegalArgumentException(path + ": a maxnorm model keeps its own constraints;"
+            + " max-norm is added to imported Keras models only");
+      }
       return new Loaded(ModelIO.load(path), "maxnorm", true, List.of());
     }
     String source = path.toString();
@@ -95,6 +110,9 @@ public final class Models {
           + " file with weights (.keras, .h5, model.json or .maxnorm)");
     }
     KerasModelFile canonical = KerasNormalizer.normalize(file, source);
+    if (kernelMaxNorm != null) {
+      canonical = KerasModels.withKernelMaxNorm(canonical, kernelMaxNorm);
+    }
     KerasModels.Import im = KerasModels.toModel(canonical, source, !configOnly, seed);
     Model m = im.model();
     String version = file.kerasVersion() == null ? "" : " (Keras " + file.kerasVersion() + ")";
