@@ -535,7 +535,8 @@ public final class KerasModels {
       for (Parameter p : l.weights()) {
         ws.add(KerasWeight.of(p.name(), p.shape().dims(), p.variable().snapshot().toArray()));
       }
-      if (!(l instanceof InputLayer)) {
+      // Keras lists every layer of a functional model, InputLayers included, in layer_names
+      if (!(l instanceof InputLayer) || !(m instanceof Sequential)) {
         weights.add(new LayerWeights(l.name(), ws));
       }
     }

@@ -3,6 +3,7 @@ package io.github.maxnorm.interop.keras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.interop.KerasFiles;
 import io.github.maxnorm.model.Model;
@@ -137,6 +138,42 @@ class RecordedModelsTest {
       }
     }
     return worst;
+  }
+
+  /**
+   * {@code cnn_batch_norm/}: Conv2D, BatchNormalization, ReLU, Conv2D, Flatten, Dense (Keras 2,
+   * {@code conv_batch.py}), whose input and predictions Keras's {@code predict.py} saved as
+   * {@code .npy}. numpy read them into the frozen fixture {@code consumers/cnn-batch-norm-npy.json}
+   * ({@code consumers/run.sh}); the files' SHA-256 is checked against it, and maxnorm's predictions
+   * against Keras's within 1e-5 relative (and the five values {@code predict.py} asserts).
+   */
+  @Test
+  void cnnWithBatchNormalizationPredictsWhatKerasSaved() throws IOException {
+    Path dir = SharedCorpusTest.files("recorded", "_model.h5").get(0).getParent().getParent()
+        .resolve("cnn_batch_norm");
+    JsonNode npy = ConsumerInputs.json(Resources.keras("README.md").getParent().getParent()
+        .resolve("consumers").resolve("cnn-batch-norm-npy.json")).path("files");
+    for (String f : List.of("input.npy", "predictions.npy")) {
+      assertEquals(npy.path(f).path("sha256").asText(), ConsumerInputs.sha256(dir.resolve(f)), f);
+    }
+    Model m = importFull(dir.resolve("cnn_batch_norm.h5"));
+    JsonNode in = npy.path("input.npy");
+    float[] x = new float[in.path("values").size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) in.path("values").get(i).asDouble();
+    }
+    assertEquals("[5,10,10,3]", in.path("shape").toString());
+    float[] got = m.predict(Tensor.of(x, 5, 10, 10, 3)).toArray();
+    JsonNode want = npy.path("predictions.npy").path("values");
+    assertEquals(want.size(), got.length);
+    double[] asserted = {-0.0520611, 0.04986075, 0.16297522, 0.15389983, 0.15537278};
+    for (int i = 0; i < got.length; i++) {
+      double w = want.get(i).asDouble();
+      assertTrue(Math.abs(got[i] - w) <= RTOL * Math.abs(w) + ATOL, i + ": " + got[i] + ", Keras "
+          + w);
+      assertEquals(asserted[i], got[i], 1e-6, "predict.py's assertion " + i);
+    }
+    System.out.println("cnn_batch_norm: " + Arrays.toString(got));
   }
 
   /**

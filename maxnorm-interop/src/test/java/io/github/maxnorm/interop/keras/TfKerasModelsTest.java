@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.maxnorm.interop.KerasFiles;
+import io.github.maxnorm.interop.TestModels;
 import io.github.maxnorm.io.ModelFormatException;
 import io.github.maxnorm.model.Model;
-import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +47,7 @@ class TfKerasModelsTest {
         continue;
       }
       imported++;
-      Tensor x = batch(m.inputShape(), name.hashCode());
+      Tensor x = TestModels.batch(m.inputShape(), 2, name.hashCode());
       float[] want = m.predict(x).toArray();
       KerasModelFile out = KerasModels.toKeras(m);
       for (KerasFormat f : List.of(KerasFormat.H5, KerasFormat.KERAS_ZIP, KerasFormat.TFJS)) {
@@ -68,18 +67,4 @@ class TfKerasModelsTest {
     assertEquals(Map.of("LocallyConnected2D", 8), missing);
     assertEquals(168, imported);
   }
-
-  /** A batch of 2 samples of {@code shape}, uniform in [-1, 1). */
-  static Tensor batch(Shape shape, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] v = new float[2 * shape.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (2 * r.nextDouble() - 1);
-    }
-    int[] dims = new int[shape.rank() + 1];
-    dims[0] = 2;
-    System.arraycopy(shape.dims(), 0, dims, 1, shape.rank());
-    return Tensor.of(v, dims);
-  }
-
 }
