@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.maxnorm.data.Dataset;
+import io.github.maxnorm.interop.keras.SharedCorpusTest;
 import io.github.maxnorm.io.ModelFormatException;
 import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.model.FitOptions;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,13 +94,7 @@ class ModelsTest {
 
   @Test
   void everyCorpusConfigParsesAndTheSupportedOnesBuild() throws IOException {
-    Path root = Path.of(System.getProperty("maxnorm.shared.keras", "../../shared/keras"))
-        .resolve("configs");
-    Assumptions.assumeTrue(Files.isDirectory(root), "no shared corpus at " + root);
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
+    List<Path> files = SharedCorpusTest.files("configs", ".json");
     int built = 0;
     Map<String, Integer> refused = new TreeMap<>();
     for (Path p : files) {
@@ -139,6 +132,20 @@ class ModelsTest {
     }
     Models.save(m, tmp.resolve("m.onnx"), Models.Format.ONNX);
     assertTrue(Files.size(tmp.resolve("m.onnx")) > 3 * 3 * 3 * 32 * 4);
+  }
+
+  /** A bare config declaring huge layers is refused before any weight is allocated. */
+  @Test
+  void aConfigDeclaringHugeLayersIsRefusedBeforeAllocating() throws IOException {
+    for (int units : new int[] {40_000, 2_000_000_000}) {
+      Path config = tmp.resolve("huge" + units + ".json");
+      Files.writeString(config, "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\","
+          + " \"config\": {\"name\": \"s\", \"layers\": [{\"class_name\": \"Dense\", \"config\":"
+          + " {\"name\": \"d\", \"units\": " + units + ", \"batch_input_shape\": [null, 40000]}}]}}");
+      ModelFormatException e = assertThrows(ModelFormatException.class,
+          () -> Models.read(config, 0, true));
+      assertTrue(e.getMessage().startsWith(config + ": layer 'd' (Dense): "), e.getMessage());
+    }
   }
 
   @Test

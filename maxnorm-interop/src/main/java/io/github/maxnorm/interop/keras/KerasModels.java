@@ -109,9 +109,7 @@ public final class KerasModels {
     }
     Map<Layer, List<Shape>> inputs = inputShapes(m, modelConfig, source);
     boolean withWeights = requireWeights || !canonical.layers().isEmpty();
-    if (withWeights) {
-      checkWeights(m, inputs, canonical, source);
-    }
+    checkWeights(m, inputs, canonical, source, withWeights);
     try {
       if (m instanceof Sequential s) {
         s.build(inputs.get(s.layers().get(0)).get(0), new SplittableRandom(seed));
@@ -311,10 +309,16 @@ public final class KerasModels {
     return r;
   }
 
-  /** Compares the file's weights with those each layer would create; allocates nothing. */
+  /**
+   * Compares the file's weights with those each layer would create (when {@code compare}), and
+   * refuses a model whose weights would take more than {@link KerasReadLimits}'s weight budget;
+   * allocates nothing.
+   */
   private static void checkWeights(Model m, Map<Layer, List<Shape>> inputs,
-      KerasModelFile file, String source) throws ModelFormatException {
+      KerasModelFile file, String source, boolean compare) throws ModelFormatException {
     Set<String> used = new java.util.HashSet<>();
+    long bytes = 0;
+    long limit = KerasReadLimits.defaults().maxWeightBytes();
     for (Map.Entry<Layer, List<Shape>> e : inputs.entrySet()) {
       Layer l = e.getKey();
       Map<String, Shape> want;
@@ -323,6 +327,17 @@ public final class KerasModels {
       } catch (IllegalArgumentException ex) {
         throw new ModelFormatException(source + ": layer '" + l.name() + "' (" + l.className()
             + "): " + ex.getMessage(), ex);
+      }
+      for (Shape s : want.values()) {
+        bytes += 4L * s.size();
+        if (bytes > limit) {
+          throw new ModelFormatException(source + ": layer '" + l.name() + "' ("
+              + l.className() + "): the model's weights would take more than " + limit
+              + " bytes");
+        }
+      }
+      if (!compare) {
+        continue;
       }
       List<KerasWeight> have = file.layer(l.name()).map(LayerWeights::weights).orElse(List.of());
       used.add(l.name());
@@ -343,7 +358,7 @@ public final class KerasModels {
             + ", the layer needs " + (need.isEmpty() ? "none" : need));
       }
     }
-    for (LayerWeights lw : file.layers()) {
+    for (LayerWeights lw : compare ? file.layers() : List.<LayerWeights>of()) {
       if (lw.size() > 0 && !used.contains(lw.layerName())) {
         throw new ModelFormatException(source + ": the file holds weights for '"
             + lw.layerName() + "', which is no layer of the model");

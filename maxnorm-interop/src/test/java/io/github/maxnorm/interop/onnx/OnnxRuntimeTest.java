@@ -12,6 +12,7 @@ import io.github.maxnorm.interop.KerasFiles;
 import io.github.maxnorm.interop.TestModels;
 import io.github.maxnorm.interop.keras.KerasModels;
 import io.github.maxnorm.interop.keras.KerasNormalizer;
+import io.github.maxnorm.interop.keras.SharedCorpusTest;
 import io.github.maxnorm.interop.onnx.proto.OnnxProto.ModelProto;
 import io.github.maxnorm.io.ModelFormatException;
 import io.github.maxnorm.model.Model;
@@ -21,14 +22,11 @@ import io.github.maxnorm.nn.layers.Flatten;
 import io.github.maxnorm.tensor.Tensor;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,13 +49,7 @@ class OnnxRuntimeTest {
 
   @Test
   void everyImportedTfKerasModelRunsInOnnxRuntime() throws IOException, OrtException {
-    Path root = Path.of(System.getProperty("maxnorm.shared.keras", "../../shared/keras"))
-        .resolve("tfkeras");
-    Assumptions.assumeTrue(Files.isDirectory(root), "no shared corpus at " + root);
-    List<Path> files;
-    try (Stream<Path> s = Files.list(root)) {
-      files = s.filter(p -> p.toString().endsWith(".h5")).sorted().toList();
-    }
+    List<Path> files = SharedCorpusTest.files("tfkeras", ".h5");
     int ran = 0;
     double worst = 0;
     Map<String, Integer> refused = new TreeMap<>();
