@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.interop.KerasFiles;
+import io.github.maxnorm.model.FitOptions;
+import io.github.maxnorm.model.History;
 import io.github.maxnorm.model.Model;
 import io.github.maxnorm.nn.Layer;
 import io.github.maxnorm.nn.SymbolicTensor;
@@ -198,6 +200,12 @@ class RecordedModelsTest {
       double got = m.evaluate(data, 3).get("loss");
       System.out.printf("simple_sparse_xent: loss %.7f, Keras recorded %.7f%n", got, loss);
       assertEquals(loss, got, RTOL * loss);
+      // the restored training config trains again
+      History h = m.fit(data, FitOptions.defaults().epochs(20).batchSize(3).seed(1));
+      List<Double> losses = h.get("loss");
+      System.out.println("simple_sparse_xent fit again with its RMSprop: loss " + losses.get(0)
+          + " -> " + losses.get(19));
+      assertTrue(losses.get(19) < losses.get(0), losses.toString());
     }
   }
 
