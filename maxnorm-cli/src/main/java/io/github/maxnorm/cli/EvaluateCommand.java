@@ -2,17 +2,15 @@ package io.github.maxnorm.cli;
 
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.Datasets;
+import io.github.maxnorm.interop.InputLayouts;
 import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.losses.Losses;
 import io.github.maxnorm.model.Model;
-import io.github.maxnorm.model.ModelIO;
 import io.github.maxnorm.model.Sequential;
 import io.github.maxnorm.optim.SGD;
 import io.github.maxnorm.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -66,17 +64,18 @@ final class EvaluateCommand implements Callable<Integer> {
     if (threads != null) {
       Parallel.setThreads(threads);
     }
-    Model m = load(modelFile);
+    Model m = ModelLoader.load(modelFile, main.err);
     Dataset test;
     if (DataSources.isCsv(data)) {
       test = Datasets.csv(Path.of(data), DataSources.csvFormat(labelColumn));
     } else {
       test = DataSources.load(data, dataDir, labelColumn, null, 0).test();
     }
-    if (!m.inputShape().equals(test.sampleShape())) {
-      throw new IllegalArgumentException("the model takes samples of shape " + m.inputShape()
-          + ", the data set has " + test.sampleShape());
+    InputLayouts.Adapted adapted = InputLayouts.adapt(test, m.inputShape());
+    if (adapted.note() != null) {
+      main.out.println("data: " + adapted.note());
     }
+    test = adapted.data();
     if (!m.compiled()) {
       m.compile(SGD.of(0.01), Losses.sparseCategoricalCrossentropy(false), "accuracy");
     }
@@ -103,10 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   static Model load(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString());
-    }
-    return ModelIO.load(file);
+    return ModelLoader.load(file, null);
   }
 
   /** The index of the largest value of each row of a {@code [n, k]} tensor. */

@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       SummaryCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       io.github.maxnorm.experiments.ExperimentCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -53,7 +55,8 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    err.println("maxnorm: give a command: train, evaluate, predict or summary (see maxnorm --help)");
+    err.println("maxnorm: give a command: train, evaluate, predict, summary, import or export (see maxnorm"
+        + " --help)");
     return USAGE;
   }
 

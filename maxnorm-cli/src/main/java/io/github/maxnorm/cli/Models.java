@@ -76,6 +76,11 @@ final class Models {
           throw new IllegalArgumentException(
               "--model " + spec + ": not a model name (" + NAMES + ") and no such file");
         }
+        if (!isMaxnormSpec(spec)) {
+          // a Keras or TensorFlow.js model file, or a config Keras wrote (Keras 1, 2 or 3)
+          return io.github.maxnorm.interop.Models.read(spec, c.seed(), true, c.maxNorm())
+              .model();
+        }
         try {
           Config cfg = Config.fromJson(Files.readString(spec));
           m = ModelIO.fromConfig(cfg);
@@ -90,6 +95,28 @@ final class Models {
       return s.build(shape, new SplittableRandom(c.seed()));
     }
     return m.build(new SplittableRandom(c.seed()));
+  }
+
+  /**
+   * Whether {@code file} is a JSON model spec in maxnorm's own form: JSON without the {@code
+   * keras_version} that Keras's {@code to_json()} writes, which maxnorm's config reader takes.
+   * Anything else goes through maxnorm-interop's Keras importer.
+   */
+  static boolean isMaxnormSpec(Path file) throws IOException {
+    byte[] head;
+    try (java.io.InputStream s = Files.newInputStream(file)) {
+      head = s.readNBytes(1);
+    }
+    if (head.length == 0 || head[0] != '{') {
+      return false;
+    }
+    try {
+      Config cfg = Config.fromJson(Files.readString(file));
+      ModelIO.fromConfig(cfg);
+      return !Files.readString(file).contains("\"keras_version\"");
+    } catch (IllegalArgumentException | IOException e) {
+      return false;
+    }
   }
 
   private static Shape specShape(Config c) {

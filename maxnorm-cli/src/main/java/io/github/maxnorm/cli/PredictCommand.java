@@ -62,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
     if (threads != null) {
       Parallel.setThreads(threads);
     }
-    Model m = EvaluateCommand.load(modelFile);
+    Model m = ModelLoader.load(modelFile, main.err);
     if (!Files.isRegularFile(input)) {
       throw new NoSuchFileException(input.toString());
     }

@@ -23,7 +23,9 @@ import picocli.CommandLine.ParentCommand;
 final class SummaryCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.maxnorm).")
+  @Parameters(index = "0", paramLabel = "MODEL",
+      description = "A model file (.maxnorm, .keras, .h5, model.json) or a bare Keras model"
+          + " config (model.to_json() of Keras 1, 2 or 3).")
   Path modelFile;
 
   @Option(names = "--debug", description = "Print stack traces of errors.")
@@ -31,8 +33,13 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Model m = EvaluateCommand.load(modelFile);
+    io.github.maxnorm.interop.Models.Loaded l = ModelLoader.read(modelFile, 0, true, main.err);
+    Model m = l.model();
     PrintStream o = main.out;
+    if (!l.kind().equals("maxnorm")) {
+      o.printf(Locale.ROOT, "Read %s as %s%s%n", modelFile, l.kind(),
+          l.weightsFromFile() ? "" : "; a config without weights (weights freshly initialized)");
+    }
     o.print(m.summary());
     o.printf(Locale.ROOT, "Input shape: %s, output shape: %s%n", m.inputShape(), m.outputShape());
     if (m.compiled()) {

@@ -3,6 +3,7 @@ package io.github.maxnorm.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.data.Dataset;
 import io.github.maxnorm.data.TrainTest;
+import io.github.maxnorm.interop.InputLayouts;
 import io.github.maxnorm.kernel.Parallel;
 import io.github.maxnorm.kernel.Precision;
 import io.github.maxnorm.losses.Losses;
@@ -70,8 +71,9 @@ final class TrainCommand implements Callable<Integer> {
   Path testCsv;
 
   @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
-      description = "mlp, cnn, keras-cifar, resnet-mini or a JSON model spec file (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "mlp, cnn, keras-cifar, resnet-mini, a JSON model spec, a Keras model file"
+          + " (.keras, .h5, TensorFlow.js model.json, .maxnorm) or a Keras model config"
+          + " (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
@@ -95,8 +97,8 @@ final class TrainCommand implements Callable<Integer> {
   String optimizer;
 
   @Option(names = "--max-norm", paramLabel = "C|none", defaultValue = "3",
-      description = "Max-norm bound on each unit's incoming weights, or none"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Max-norm bound on each unit's incoming weights, or none (default:"
+          + " ${DEFAULT-VALUE}); on a model file, adds or replaces its kernel constraints.")
   String maxNorm;
 
   @Option(names = "--dropout", paramLabel = "IN,HIDDEN", defaultValue = "0.2,0.5",
@@ -262,9 +264,12 @@ final class TrainCommand implements Callable<Integer> {
       cfg.write(dir.resolve("run.json"));
       ModelIO.save(m, modelFile);
     }
-    if (!m.inputShape().equals(train.sampleShape())) {
-      throw new IllegalArgumentException("the model takes samples of shape " + m.inputShape()
-          + ", the data set has " + train.sampleShape());
+    // a channels-first or flat-input model (an imported Keras model) gets the data in its layout
+    InputLayouts.Adapted adapted = InputLayouts.adapt(train, m.inputShape());
+    train = adapted.data();
+    tt = new TrainTest(train, InputLayouts.adapt(tt.test(), m.inputShape()).data());
+    if (adapted.note() != null) {
+      o.println("data: " + adapted.note());
     }
     int initial = m.epochsCompleted();
     o.print(m.summary());
@@ -373,7 +378,9 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private RunConfig resolve() {
-    Double mn = parseOptional("--max-norm", maxNorm);
+    // a model file keeps its own constraints unless --max-norm is given
+    Double mn = Models.isName(model) || matched("--max-norm")
+        ? parseOptional("--max-norm", maxNorm) : null;
     Double l2v = parseOptional("--l2", l2);
     String[] rates = dropout.split(",", -1);
     if (rates.length != 2) {

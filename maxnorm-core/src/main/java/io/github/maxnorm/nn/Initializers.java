@@ -2,10 +2,13 @@ package io.github.maxnorm.nn;
 
 import static io.github.maxnorm.nn.NormConstraints.fmt;
 
+import io.github.maxnorm.tensor.Gaussian;
+import io.github.maxnorm.tensor.Shape;
 import io.github.maxnorm.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The built-in initializers, their typed configs and their registry (Keras's names; look-up also
@@ -26,7 +29,13 @@ import java.util.Map;
  *   <tr><td>VarianceScaling</td><td>scale, mode, distribution as configured</td></tr>
  *   <tr><td>RandomNormal (normal)</td><td>plain normal (mean 0, stddev 0.05)</td></tr>
  *   <tr><td>RandomUniform (uniform)</td><td>uniform in [minval, maxval) (-0.05, 0.05)</td></tr>
- *   <tr><td>Zeros (zero), Ones (one)</td><td>constants</td></tr>
+ *   <tr><td>LecunUniform</td><td>uniform, variance 1 / fan_in</td></tr>
+ *   <tr><td>TruncatedNormal</td><td>normal (mean 0, stddev 0.05) with samples beyond two standard
+ *       deviations redrawn</td></tr>
+ *   <tr><td>Orthogonal</td><td>a random orthogonal matrix (QR of a normal one) of shape
+ *       (product of all axes but the last, last axis), times {@code gain}</td></tr>
+ *   <tr><td>Identity</td><td>{@code gain} times the identity (rank-2 shapes only)</td></tr>
+ *   <tr><td>Zeros (zero), Ones (one), Constant (value)</td><td>constants</td></tr>
  * </table>
  *
  * <p>A Keras config's {@code seed} key is accepted when null; randomness always comes from the
@@ -42,11 +51,16 @@ public final class Initializers {
           .with("HeNormal", c -> named(c, 2.0, "fan_in", "truncated_normal"))
           .with("HeUniform", c -> named(c, 2.0, "fan_in", "uniform"))
           .with("LecunNormal", c -> named(c, 1.0, "fan_in", "truncated_normal"))
+          .with("LecunUniform", c -> named(c, 1.0, "fan_in", "uniform"))
           .with("VarianceScaling", c -> VarianceScalingConfig.fromConfig(c).build())
           .with("RandomNormal", c -> RandomNormalConfig.fromConfig(c).build(), "normal")
           .with("RandomUniform", c -> RandomUniformConfig.fromConfig(c).build(), "uniform")
           .with("Zeros", c -> constant(c, 0f), "zero")
-          .with("Ones", c -> constant(c, 1f), "one");
+          .with("Ones", c -> constant(c, 1f), "one")
+          .with("Constant", Initializers::constantValue)
+          .with("TruncatedNormal", Initializers::truncatedNormal)
+          .with("Orthogonal", c -> gained(c, List.of("gain", "seed"), Initializers::orthogonal))
+          .with("Identity", c -> gained(c, List.of("gain"), Initializers::identity));
 
   private Initializers() {}
 
@@ -126,6 +140,119 @@ public final class Initializers {
     return new SimpleInitializer(
         Config.of(c.className()),
         (shape, rng) -> Tensor.full(value, shape.dims()));
+  }
+
+  private static Initializer constantValue(Config c) {
+    c.requireKeys(List.of("value"));
+    Object v = c.get("value");
+    if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+      throw new IllegalArgumentException(
+          "Constant: value must be a finite number, received " + Config.describe(v));
+    }
+    float value = n.floatValue();
+    return new SimpleInitializer(new Config("Constant", Map.of("value", n.doubleValue())),
+        (shape, rng) -> Tensor.full(value, shape.dims()));
+  }
+
+  /** Keras's TruncatedNormal: normal samples, those beyond two standard deviations redrawn. */
+  private static Initializer truncatedNormal(Config c) {
+    RandomNormalConfig n = RandomNormalConfig.fromConfig(c);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mean", n.mean());
+    m.put("stddev", n.stddev());
+    return new SimpleInitializer(new Config("TruncatedNormal", m), (shape, rng) -> {
+      float[] d = new float[shape.size()];
+      for (int i = 0; i < d.length; i++) {
+        double z;
+        do {
+          z = Gaussian.next(rng);
+        } while (z < -2.0 || z > 2.0);
+        d[i] = (float) (n.mean() + n.stddev() * z);
+      }
+      return Tensor.of(d, shape);
+    });
+  }
+
+  /** A function of the gain, the shape and the generator. */
+  private interface Gained {
+    Tensor make(double gain, Shape shape, SplittableRandom rng);
+  }
+
+  private static Initializer gained(Config c, List<String> keys, Gained f) {
+    c.requireKeys(keys);
+    if (c.get("seed") != null) {
+      requireNoSeed(c);
+    }
+    double gain = c.getDouble("gain", 1.0);
+    if (!Double.isFinite(gain)) {
+      throw new IllegalArgumentException(
+          c.className() + ": gain must be finite, received " + fmt(gain));
+    }
+    return new SimpleInitializer(new Config(c.className(), Map.of("gain", gain)),
+        (shape, rng) -> f.make(gain, shape, rng));
+  }
+
+  /**
+   * Keras's Orthogonal: a normal matrix of (product of all axes but the last) rows and (last axis)
+   * columns, transposed when it has fewer rows than columns, orthonormalized by QR with the signs
+   * of R's diagonal moved into Q (Gram-Schmidt does that by construction), times {@code gain}.
+   */
+  static Tensor orthogonal(double gain, Shape shape, SplittableRandom rng) {
+    if (shape.rank() < 2) {
+      throw new IllegalArgumentException(
+          "Orthogonal: the shape must have at least 2 axes, received " + shape);
+    }
+    int cols = shape.dim(shape.rank() - 1);
+    int rows = shape.size() / Math.max(cols, 1);
+    boolean flip = rows < cols;
+    int n = flip ? cols : rows; // the long side
+    int k = flip ? rows : cols; // vectors to orthonormalize, each of length n
+    double[][] v = new double[k][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        v[j][i] = Gaussian.next(rng);
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      for (int p = 0; p < j; p++) {
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+          dot += v[j][i] * v[p][i];
+        }
+        for (int i = 0; i < n; i++) {
+          v[j][i] -= dot * v[p][i];
+        }
+      }
+      double norm = 0;
+      for (int i = 0; i < n; i++) {
+        norm += v[j][i] * v[j][i];
+      }
+      norm = Math.sqrt(norm);
+      for (int i = 0; i < n; i++) {
+        v[j][i] /= norm;
+      }
+    }
+    float[] d = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        d[r * cols + c] = (float) (gain * (flip ? v[r][c] : v[c][r]));
+      }
+    }
+    return Tensor.of(d, shape);
+  }
+
+  /** Keras's Identity: {@code gain} on the diagonal of a rank-2 shape. */
+  static Tensor identity(double gain, Shape shape, SplittableRandom rng) {
+    if (shape.rank() != 2) {
+      throw new IllegalArgumentException(
+          "Identity: the shape must have 2 axes, received " + shape);
+    }
+    int cols = shape.dim(1);
+    float[] d = new float[shape.size()];
+    for (int i = 0; i < Math.min(shape.dim(0), cols); i++) {
+      d[i * cols + i] = (float) gain;
+    }
+    return Tensor.of(d, shape);
   }
 
   static void requireNoSeed(Config c) {

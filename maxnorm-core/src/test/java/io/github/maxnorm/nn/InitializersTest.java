@@ -40,6 +40,11 @@ class InitializersTest {
         Arguments.of("he_uniform", new int[] {200, 300}, 0.0, 2.0 / 200, Math.sqrt(3 * 2.0 / 200)),
         Arguments.of("lecun_normal", new int[] {200, 300}, 0.0, 1.0 / 200,
             2 * Math.sqrt(1.0 / 200) / trunc),
+        Arguments.of("lecun_uniform", new int[] {200, 300}, 0.0, 1.0 / 200,
+            Math.sqrt(3 * 1.0 / 200)),
+        // a unit normal truncated to [-2, 2] has variance trunc^2
+        Arguments.of("truncated_normal", new int[] {200, 300}, 0.0,
+            0.05 * 0.05 * trunc * trunc, 2 * 0.05),
         Arguments.of("random_normal", new int[] {200, 300}, 0.0, 0.05 * 0.05, Double.NaN),
         Arguments.of("random_uniform", new int[] {200, 300}, 0.0, 0.1 * 0.1 / 12, 0.05));
   }
@@ -109,8 +114,58 @@ class InitializersTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void orthogonalGivesOrthonormalRowsOrColumns(int variant) {
+    // (3*3*4, 8): 36 rows, 8 orthonormal columns; (5, 12): 5 orthonormal rows
+    Shape shape = variant == 1 ? Shape.of(3, 3, 4, 8) : Shape.of(5, 12);
+    Tensor t = Initializers.fromConfig(Config.fromJson(
+        "{\"class_name\": \"Orthogonal\", \"config\": {\"gain\": 2.0, \"seed\": null}}"))
+        .initialize(shape, new SplittableRandom(5));
+    assertEquals(shape, t.shape());
+    float[] d = t.toArray();
+    int cols = shape.dim(shape.rank() - 1);
+    int rows = d.length / cols;
+    boolean byColumns = rows >= cols;
+    int k = byColumns ? cols : rows;
+    int n = byColumns ? rows : cols;
+    for (int a = 0; a < k; a++) {
+      for (int b = 0; b < k; b++) {
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+          double x = byColumns ? d[i * cols + a] : d[a * cols + i];
+          double y = byColumns ? d[i * cols + b] : d[b * cols + i];
+          dot += x * y;
+        }
+        assertEquals(a == b ? 4.0 : 0.0, dot, 1e-4, "gain^2 * delta at " + a + "," + b);
+      }
+    }
+  }
+
+  @Test
+  void identityAndConstant() {
+    Tensor eye = Initializers.fromConfig(Config.fromJson(
+        "{\"class_name\": \"Identity\", \"config\": {\"gain\": 3}}"))
+        .initialize(Shape.of(2, 3), null);
+    assertArrayEquals(new float[] {3, 0, 0, 0, 3, 0}, eye.toArray());
+    assertThrows(IllegalArgumentException.class, () -> Initializers.registry().build("Identity")
+        .initialize(Shape.of(2, 2, 2), null));
+    Tensor c = Initializers.fromConfig(Config.fromJson(
+        "{\"class_name\": \"Constant\", \"config\": {\"value\": 0.25}}"))
+        .initialize(Shape.of(3), null);
+    assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f}, c.toArray());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Initializers.fromConfig(Config.fromJson(
+            "{\"class_name\": \"Constant\", \"config\": {\"value\": [1, 2]}}")));
+    assertTrue(e.getMessage().contains("value must be a finite number"), e.getMessage());
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
+        "{\"class_name\": \"Constant\", \"config\": {\"value\": 0.5}}",
+        "{\"class_name\": \"TruncatedNormal\", \"config\": {\"mean\": 0, \"stddev\": 0.1,"
+            + " \"seed\": null}}",
+        "\"lecun_uniform\"", "\"orthogonal\"", "\"Identity\"",
         "\"glorot_uniform\"", "\"GlorotNormal\"", "\"he_normal\"", "\"he_uniform\"",
         "\"lecun_normal\"", "\"normal\"", "\"uniform\"", "\"zeros\"", "\"ones\"",
         "{\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}}",

@@ -200,6 +200,25 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends KernelLayer<L> {
     return readKernelConfig(c);
   }
 
+  /**
+   * Keys that tf.keras writes into the configs of DepthwiseConv2D and SeparableConv2D from their
+   * Conv base class although the layers never use them: {@code groups} (always 1),
+   * {@code kernel_initializer} (ignored), and {@code kernel_regularizer} and {@code
+   * kernel_constraint}, accepted only when null so that nothing given is silently dropped (the
+   * layers' own keys are {@code depthwise_...} and {@code pointwise_...}).
+   */
+  static void acceptUnusedKerasKeys(LayerConfig c) {
+    if (c.integer("groups", 1) != 1) {
+      throw new IllegalArgumentException(
+          c.className() + ": groups must be 1, received " + c.raw("groups"));
+    }
+    c.raw("kernel_initializer");
+    c.requireNull("kernel_regularizer", "is not used by " + c.className()
+        + " (give depthwise_regularizer or pointwise_regularizer)");
+    c.requireNull("kernel_constraint", "is not used by " + c.className()
+        + " (give depthwise_constraint or pointwise_constraint)");
+  }
+
   static List<Integer> list(int[] v) {
     return Arrays.stream(v).boxed().toList();
   }

@@ -71,6 +71,7 @@ public final class DepthwiseConv2D extends ConvLayer<DepthwiseConv2D> {
   static DepthwiseConv2D fromConfig(Config config) {
     LayerConfig c = new LayerConfig(config);
     int[] k = c.ints("kernel_size", 2, null);
+    ConvLayer.acceptUnusedKerasKeys(c);
     return c.finish(new DepthwiseConv2D(k[0], k[1])
         .depthMultiplier(c.integer("depth_multiplier", 1)).readConvConfig(c));
   }

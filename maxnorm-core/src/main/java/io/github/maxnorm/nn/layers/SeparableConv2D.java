@@ -95,6 +95,7 @@ public final class SeparableConv2D extends ConvLayer<SeparableConv2D> {
   static SeparableConv2D fromConfig(Config config) {
     LayerConfig c = new LayerConfig(config);
     int[] k = c.ints("kernel_size", 2, null);
+    ConvLayer.acceptUnusedKerasKeys(c);
     return c.finish(new SeparableConv2D(c.integer("filters"), k[0], k[1])
         .depthMultiplier(c.integer("depth_multiplier", 1)).readConvConfig(c));
   }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * consumers checked, and what they found is checked again here.
  */
 class ConsumerFixturesTest {
+  /** Predicted values compared by TensorFlow.js, over all models of the fixture. */
+  static final int VALUES = 1007;
+
   @TempDir Path dir;
 
   static JsonNode fixture(String name) throws IOException {
@@ -36,7 +39,7 @@ class ConsumerFixturesTest {
   }
 
   @Test
-  void tensorflowJsPredictionsMatchKerasWithin1e5Relative() throws IOException {
+  void tensorflowJsPredictionsMatchKerasAndMaxnormWithin1e5Relative() throws IOException {
     JsonNode manifest = ConsumerInputs.write(dir);
     JsonNode tfjs = fixture("tfjs-check.json");
     assertEquals("4.22.0", tfjs.path("tfjs_version").asText());
@@ -70,23 +73,34 @@ class ConsumerFixturesTest {
         }
       }
     }
-    assertEquals(List.of("LeakyReLU_0", "ReLU_1", "ReLU_3", "Softmax_0", "ThresholdReLU_0",
-        "simple_sparse_xent_mlp_keras_2", "conv1d_k2_s1_d2_cl_same"), names);
-    assertEquals(457, values, "values compared");
+    List<String> recorded = List.of("LeakyReLU_0", "ReLU_1", "ReLU_3", "Softmax_0",
+        "ThresholdReLU_0", "simple_sparse_xent_mlp_keras_2", "conv1d_k2_s1_d2_cl_same");
+    List<String> expected = new ArrayList<>(recorded);
+    // exported from maxnorm models: the recorded ones imported, and models built in maxnorm
+    recorded.forEach(n -> expected.add("maxnorm/" + n));
+    expected.addAll(List.of("maxnorm/cnn", "maxnorm/depthwise_separable", "maxnorm/mlp",
+        "maxnorm/residual_graph", "maxnorm/seed_example_channels_first"));
+    assertEquals(expected, names);
+    System.out.println("TF.js 4.22 matched " + names.size() + " models, " + values + " values");
+    assertEquals(VALUES, values, "values compared");
     List<String> refused = new ArrayList<>();
     tfjs.path("refused_by_writer").forEach(r -> refused.add(r.path("message").asText()));
-    assertEquals(List.of(
-        "layer 'elu_1' (ELU): TensorFlow.js 4.22 runs ELU only with alpha=1 (received"
-            + " 0.699999988079071)",
-        "layer 'conv0' (Conv1D): TensorFlow.js 4.22 returns a channels_first Conv1D's output in"
-            + " channels-last layout",
-        "layer 'conv0' (Conv1D): TensorFlow.js 4.22 does not implement causal padding"), refused);
+    String elu = "layer 'elu_1' (ELU): TensorFlow.js 4.22 runs ELU only with alpha=1 (received"
+        + " 0.699999988079071)";
+    String cf = "layer 'conv0' (Conv1D): TensorFlow.js 4.22 returns a channels_first Conv1D's"
+        + " output in channels-last layout";
+    String causal = "layer 'conv0' (Conv1D): TensorFlow.js 4.22 does not implement causal"
+        + " padding";
+    assertEquals(List.of(elu, cf, causal, elu, cf, causal,
+        "layer 'conv1d' (Conv1D): TensorFlow.js 4.22 does not implement causal padding"),
+        refused);
   }
 
   @Test
   void h5pyFindsTheLayoutOfTheKerasFiles() throws IOException {
     JsonNode h5 = fixture("h5py-check.json");
-    assertEquals(4, h5.path("results").size());
+    // four Keras-written models as written from their normalized form and from maxnorm models
+    assertEquals(8, h5.path("results").size());
     for (JsonNode r : h5.path("results")) {
       assertTrue(r.path("match").asBoolean(), r.toString());
       assertEquals(0, r.path("differences").size(), r.toString());

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.maxnorm.interop.KerasFiles;
+import io.github.maxnorm.interop.TestModels;
+import io.github.maxnorm.model.Model;
+import io.github.maxnorm.tensor.Tensor;
+import java.util.Map;
 import io.jhdf.api.Group;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +64,28 @@ public final class ConsumerInputs {
       c.put("source", "recorded/" + m + "_model.h5");
       recorded(Resources.keras("recorded/" + m + "_inputs_and_outputs.h5"), c);
     }
+    // the same recorded models imported as maxnorm models and exported by maxnorm, checked
+    // against maxnorm's own predictions on the recorded inputs
+    for (String m : TFJS_MODELS) {
+      String name = "maxnorm/" + m.substring(m.indexOf('/') + 1);
+      Path source = Resources.keras("recorded/" + m + "_model.h5");
+      Model model = KerasModels.toModel(KerasNormalizer.normalize(KerasFiles.read(source), name),
+          name).model();
+      ObjectNode c = f.objectNode();
+      recorded(Resources.keras("recorded/" + m + "_inputs_and_outputs.h5"), c);
+      JsonNode in = c.path("inputs").get(0);
+      Tensor x = Tensor.of(floats(in.path("values")), ints(in.path("shape")));
+      c.remove("predictions");
+      writeMaxnormTfjs(model, name, x, out, tfjs, refused, c);
+    }
+    // models built in maxnorm, on a fixed batch
+    for (Map.Entry<String, Model> e : TestModels.nativeModels().entrySet()) {
+      Model model = e.getValue();
+      Tensor x = TestModels.batch(model.inputShape(), 3, e.getKey().hashCode());
+      ObjectNode c = f.objectNode();
+      c.putArray("inputs").add(tensor(model.inputs().get(0).layer().name(), x));
+      writeMaxnormTfjs(model, "maxnorm/" + e.getKey(), x, out, tfjs, refused, c);
+    }
     ArrayNode h5 = manifest.putArray("h5");
     for (String m : H5_MODELS) {
       String name = Path.of(m).getFileName().toString().replace(".h5", "");
@@ -76,6 +102,18 @@ public final class ConsumerInputs {
       c.put("written_h5", "h5/" + name + ".h5");
       c.put("written_weights_h5", "h5/" + name + ".weights.h5");
       c.set("model_config", model.modelConfig());
+      // the same model imported into maxnorm and written from the maxnorm model
+      KerasModelFile fromMaxnorm = KerasModels.toKeras(KerasModels.toModel(model, name).model());
+      Path mFull = out.resolve("h5").resolve("maxnorm-" + name + ".h5");
+      Path mStore = out.resolve("h5").resolve("maxnorm-" + name + ".weights.h5");
+      KerasFiles.write(fromMaxnorm, mFull, KerasFormat.H5);
+      KerasFiles.write(fromMaxnorm, mStore, KerasFormat.KERAS_WEIGHTS);
+      ObjectNode d = h5.addObject();
+      d.put("name", "maxnorm/" + name);
+      d.put("keras_file", "keras/" + m);
+      d.put("written_h5", "h5/maxnorm-" + name + ".h5");
+      d.put("written_weights_h5", "h5/maxnorm-" + name + ".weights.h5");
+      d.set("model_config", fromMaxnorm.modelConfig());
     }
     ObjectNode hashes = manifest.putObject("sha256");
     try (Stream<Path> s = Files.walk(out)) {
@@ -87,6 +125,58 @@ public final class ConsumerInputs {
       }
     }
     return manifest;
+  }
+
+  /**
+   * Writes {@code model} as TF.js under {@code tfjs/<name>} with maxnorm's predictions for {@code
+   * x} as the expected ones; a model the writer refuses goes to {@code refused}.
+   */
+  private static void writeMaxnormTfjs(Model model, String name, Tensor x, Path out,
+      ArrayNode tfjs, ArrayNode refused, ObjectNode c) throws IOException {
+    Path dir = out.resolve("tfjs").resolve(name);
+    try {
+      KerasFiles.write(KerasModels.toKeras(model), dir, KerasFormat.TFJS);
+    } catch (IllegalArgumentException e) {
+      refused.addObject().put("name", name).put("message", e.getMessage());
+      return;
+    }
+    ObjectNode entry = tfjs.addObject();
+    entry.put("name", name);
+    entry.put("dir", "tfjs/" + name);
+    entry.put("source", "maxnorm");
+    entry.set("inputs", c.path("inputs"));
+    entry.putArray("predictions").add(tensor(model.outputs().get(0).layer().name(),
+        model.predict(x)));
+  }
+
+  private static ObjectNode tensor(String name, Tensor t) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", name);
+    ArrayNode shape = o.putArray("shape");
+    for (int d : t.shape().dims()) {
+      shape.add(d);
+    }
+    ArrayNode values = o.putArray("values");
+    for (float v : t.toArray()) {
+      values.add(v);
+    }
+    return o;
+  }
+
+  private static float[] floats(JsonNode a) {
+    float[] r = new float[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (float) a.get(i).asDouble();
+    }
+    return r;
+  }
+
+  private static int[] ints(JsonNode a) {
+    int[] r = new int[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a.get(i).asInt();
+    }
+    return r;
   }
 
   /** Adds a recorded file's inputs and predictions (shape and values) to {@code c}. */

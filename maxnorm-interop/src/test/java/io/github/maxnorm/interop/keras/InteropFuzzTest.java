@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded mutation fuzzing of every reader of this module, with core's fuzz loop: each mutated file
- * must either load (and normalize) or be rejected with a {@link ModelFormatException} carrying a
+ * must either load (normalize, and import as a maxnorm model) or be rejected with a {@link ModelFormatException} carrying a
  * message; any other exception or error, or a hang, fails. Reads run under small limits (1 MiB of
  * weights), so a mutated size that escaped the checks would show as a refusal or an
  * OutOfMemoryError, not as a slow pass. Iterations per target: {@code maxnorm.fuzz.iterations}
@@ -32,11 +32,12 @@ class InteropFuzzTest {
         () -> FormatFuzzTest.fuzz(what, base, reader), what + " hung");
   }
 
-  /** Reads, and normalizes what has a config, as an importer would. */
+  /** Reads, normalizes what has a config and imports it as a maxnorm model, as Models does. */
   static void readAndNormalize(Path p) throws IOException {
     KerasModelFile f = KerasFiles.read(p, LIMITS);
     if (f.modelConfig() != null) {
-      KerasNormalizer.normalize(f, p.getFileName().toString());
+      KerasModelFile n = KerasNormalizer.normalize(f, p.getFileName().toString());
+      KerasModels.toModel(n, p.getFileName().toString(), f.format() != KerasFormat.JSON_CONFIG, 0);
     }
   }
 

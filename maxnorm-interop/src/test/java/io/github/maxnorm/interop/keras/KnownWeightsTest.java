@@ -80,6 +80,33 @@ class KnownWeightsTest {
     assertArrayEquals(Resources.arange(6), n.layer(layer).orElseThrow().get(1).values());
   }
 
+  /**
+   * The same files imported as maxnorm models: the built layers' weights ({@code
+   * Layer.weights()}, Keras order) hold what the scripts set, Theano's kernels flipped.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "dense_tensorflow_1.h5, dense_1, 24", "dense_theano_1.h5, dense_1, 24",
+    "dense_tensorflow_2.h5, dense_1, 24", "dense_theano_2.h5, dense_1, 24",
+    "conv2d_tensorflow_1.h5, convolution2d_1, 270", "conv2d_theano_1.h5, convolution2d_1, 270",
+    "conv2d_tensorflow_2.h5, conv2d_1, 270", "conv2d_theano_2.h5, conv2d_1, 270",
+    "sepconv2d_tensorflow_2.h5, separable_conv2d_1, 90"})
+  void builtModelsHoldTheScriptsWeights(String file, String layer, int kernelSize)
+      throws IOException {
+    io.github.maxnorm.model.Model m = KerasModels.toModel(
+        KerasNormalizer.normalize(read(file), file), file).model();
+    List<io.github.maxnorm.nn.Parameter> ps = m.layer(layer).weights();
+    float[] kernel = ps.get(0).variable().snapshot().toArray();
+    boolean flipped = file.startsWith("conv2d_theano");
+    assertArrayEquals(flipped ? flippedArange() : Resources.arange(kernelSize), kernel, file);
+    if (file.startsWith("sepconv")) {
+      assertEquals("[1, 1, 10, 6]", ps.get(1).shape().toString());
+      assertArrayEquals(Resources.arange(60), ps.get(1).variable().snapshot().toArray());
+    } else {
+      assertArrayEquals(Resources.arange(6), ps.get(1).variable().snapshot().toArray(), file);
+    }
+  }
+
   /** np.arange(270).reshape(3, 3, 5, 6)[::-1, ::-1, :, :], written out by index. */
   static float[] flippedArange() {
     float[] out = new float[270];

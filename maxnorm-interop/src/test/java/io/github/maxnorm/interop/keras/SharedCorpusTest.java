@@ -20,10 +20,14 @@ import org.junit.jupiter.api.Test;
  * which CI places beside the repository. Skipped where the folder is absent; the test resources
  * hold the subset that the other tests need.
  */
-class SharedCorpusTest {
+public class SharedCorpusTest {
   static final Path SHARED = Path.of(System.getProperty("maxnorm.shared.keras", "../../shared/keras"));
 
-  static List<Path> files(String folder, String... suffixes) throws IOException {
+  /**
+   * The files under {@code folder} of the shared corpus ending in one of {@code suffixes}, sorted;
+   * the calling test is skipped where the corpus is absent.
+   */
+  public static List<Path> files(String folder, String... suffixes) throws IOException {
     Path root = SHARED.resolve(folder);
     Assumptions.assumeTrue(Files.isDirectory(root), "no shared corpus at " + root.toAbsolutePath());
     try (Stream<Path> s = Files.walk(root)) {
